@@ -1,0 +1,218 @@
+package content
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const valid = `---
+title: "Connected classrooms: a telecom company and an education foundation"
+summary: "A telecom company and an education foundation trained teachers."
+date: 2024-03-18
+status: active
+period: {start: 2019}
+partners:
+  - name: Example Telecom
+    sector: business
+    role: funding and technology
+  - name: Example Education Foundation
+    sector: civil-society
+tags: [innovation, inclusion]
+sdgs: [4, 10]
+countries: [US]
+community_engagement: collaborate
+goals:
+  - Equip teachers with *project-based* learning methods
+equity_outcomes:
+  - outcome: Teachers trained
+    group: teachers in under-resourced schools
+    baseline: 0
+    value: 1200
+    unit: teachers
+    year: 2023
+    source: annual-report
+lessons:
+  - Bring community stakeholders in at the design phase.
+  - lesson: Agree on shared indicators.
+    category: measurement
+resources:
+  funding: {amount: 1500000, currency: USD}
+sources:
+  - id: annual-report
+    title: "Annual report 2023"
+    url: https://example.org/report-2023
+---
+
+## Context
+
+Body text.
+`
+
+func parseOne(t *testing.T, src string) (*CaseStudy, []string) {
+	t.Helper()
+	cs, diags := ParseCaseStudy("content/case-studies/x.md", []byte(src), CoreTags())
+	var out []string
+	for _, d := range diags {
+		out = append(out, d.String())
+	}
+	return cs, out
+}
+
+func TestParseValid(t *testing.T) {
+	cs, diags := parseOne(t, valid)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if cs.Title != "Connected classrooms: a telecom company and an education foundation" || cs.Period.Start != 2019 ||
+		len(cs.Partners) != 2 || cs.Partners[1].Sector != "civil-society" || cs.Partners[0].Pos.Line != 8 || cs.Partners[0].Pos.Col != 11 ||
+		*cs.Outcomes[0].Value != 1200 || cs.Lessons[1].Category != "measurement" || cs.Resources.Funding.Currency != "USD" ||
+		cs.BodyLine != 38 || !strings.HasPrefix(string(cs.Body), "\n## Context") {
+		t.Errorf("decoded %+v", cs)
+	}
+}
+
+func TestParseTOMLEqualsYAML(t *testing.T) {
+	src := `+++
+title = "Connected classrooms"
+summary = "Teachers trained."
+date = 2024-03-18
+status = "active"
+tags = ["innovation"]
+goals = ["Equip teachers"]
+lessons = ["Start early"]
+[period]
+start = 2019
+[[partners]]
+name = "Example Telecom"
+sector = "business"
+[[partners]]
+name = "Example Foundation"
+sector = "goverment"
+[[equity_outcomes]]
+outcome = "Teachers trained"
+group = "teachers"
++++
+Body
+`
+	_, diags := parseOne(t, src)
+	want := `content/case-studies/x.md:16:10: partners[1].sector: "goverment" is not allowed`
+	if len(diags) != 1 || diags[0] != want {
+		t.Fatalf("got %q, want %q", diags, want)
+	}
+}
+
+// TestParseErrors checks the position, field and message of each rule on a
+// file that breaks it, by replacing one line of the valid file.
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ old, new, want string }{
+		{"status: active", "status: actve", `x.md:5:9: status: "actve" is not allowed`},
+		{"title: \"Connected", "titel: \"Connected", `x.md:2:1: titel: unknown key "titel"`},
+		{"title: \"Connected", "titel: \"Connected", `x.md:1:1: title: required field is missing`},
+		{"    sector: civil-society", "    sector: goverment", `x.md:12:13: partners[1].sector: "goverment" is not allowed`},
+		{"    sector: civil-society", "    sector: business", `x.md:8:3: partners: every partner is in the same sector`},
+		{"period: {start: 2019}", "period: {start: 2019, end: 2018}", `x.md:6:28: period.end: 2018 is before period.start 2019`},
+		{"period: {start: 2019}", "period: {end: 2020}", `x.md:6:1: period.start: required field is missing`},
+		{"sdgs: [4, 10]", "sdgs: [4, 18, 4]", `x.md:14:11: sdgs[1]: 18 is not an SDG`},
+		{"sdgs: [4, 10]", "sdgs: [4, 18, 4]", `x.md:14:15: sdgs[2]: SDG 4 is listed twice`},
+		{"countries: [US]", "countries: [us, XX]", `x.md:15:13: countries[0]: "us" is not an ISO 3166-1 alpha-2 country code`},
+		{"tags: [innovation, inclusion]", "tags: [innovation, climate]", `x.md:13:20: tags[1]: "climate" is not allowed`},
+		{"    source: annual-report", "    source: anual-report", `x.md:26:13: equity_outcomes[0].source: no source has the id "anual-report"`},
+		{"    year: 2023", "    year: 2015", `x.md:25:11: equity_outcomes[0].year: 2015 is before period.start 2019`},
+		{"    unit: teachers", "    unit: \"%\"", `x.md:23:12: equity_outcomes[0].value: 1200% is outside 0–100`},
+		{"    url: https://example.org/report-2023", "    url: javascript:alert(1)", `x.md:36:10: sources[0].url: "javascript:alert(1)" is not an http or https URL`},
+		{"date: 2024-03-18", "date: 18/03/2024", `x.md:4:7: date: expected a date, found the text "18/03/2024"`},
+		{"date: 2024-03-18", "date: 2024-02-30", `x.md:4:7: date: 2024-02-30 is not a date of the calendar`},
+		{"  funding: {amount: 1500000, currency: USD}", "  funding: {amount: 1500000, currency: usd}", `x.md:32:40: resources.funding.currency: "usd" is not a currency code`},
+		{"    category: measurement", "    category: measure", `x.md:30:15: lessons[1].category: "measure" is not allowed`},
+		{"status: active", "status: active\nstatus: ended", `x.md:6:1: status: duplicate key`},
+		{"tags: [innovation, inclusion]", "tags: innovation", `x.md:13:7: tags: expected a list, found the text "innovation"`},
+		{"status: active", "status: &a active\nslug: *a", `x.md:5:9: status: YAML anchors and aliases are not supported`},
+		{"summary: \"A telecom", "summary: A telecom: x \"", `x.md:3: YAML syntax error: mapping values are not allowed in this context`},
+	} {
+		src := strings.Replace(valid, tc.old, tc.new, 1)
+		_, diags := parseOne(t, src)
+		found := false
+		for _, d := range diags {
+			if strings.HasPrefix(strings.TrimPrefix(d, "content/case-studies/"), tc.want) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s → %s: got %q, want %q", tc.old, tc.new, diags, tc.want)
+		}
+	}
+}
+
+func TestSplitGuards(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"", "x.md:1:1: the file is empty"},
+		{"Just text\n", "x.md:1:1: the file has no front matter"},
+		{"---\ntitle: x\n\nbody", "x.md:1:1: the front matter opened here with --- is never closed"},
+		{"\x00\x01binary", "x.md:1:1: the file is not UTF-8 text"},
+		{"\n\n---\n---\n", "x.md:3:1: the front matter is empty"},
+	} {
+		_, diags := ParseCaseStudy("x.md", []byte(tc.src), CoreTags())
+		if len(diags) != 1 || diags[0].String() != tc.want {
+			t.Errorf("%q: got %v, want %q", tc.src, diags, tc.want)
+		}
+	}
+}
+
+func TestBOMAndCRLFAreOrdinary(t *testing.T) {
+	src := "\ufeff" + strings.ReplaceAll(valid, "\n", "\r\n")
+	cs, diags := parseOne(t, src)
+	if len(diags) > 0 || cs.Partners[0].Pos.Line != 8 {
+		t.Fatalf("diags %v, partner at %v", diags, cs.Partners[0].Pos)
+	}
+	bad := strings.Replace(src, "status: active", "status: actve", 1)
+	if _, diags := parseOne(t, bad); len(diags) != 1 || !strings.HasSuffix(diags[0], `x.md:5:9: status: "actve" is not allowed`) {
+		t.Errorf("CRLF positions: %v", diags)
+	}
+}
+
+func TestLoadCrossFile(t *testing.T) {
+	other := strings.Replace(valid, "    sector: business", "    sector: government", 1)
+	fsys := fstest.MapFS{
+		"content/case-studies/a.md":                  {Data: []byte(valid)},
+		"content/case-studies/b.md":                  {Data: []byte(strings.Replace(other, "date: 2024-03-18", "date: 2024-03-18\nslug: a", 1))},
+		"content/case-studies/São Paulo/index.md":    {Data: []byte(valid)},
+		"content/case-studies/São Paulo/photo.jpg":   {Data: []byte("jpg")},
+		"content/about.md":                           {Data: []byte("---\ntitle: About\n---\nHello")},
+		"content/search.md":                          {Data: []byte("---\ntitle: Search\n---\n")},
+		"content/case-studies/.x.md.swp":             {Data: []byte("junk")},
+		"data/partners/example-telecom.yaml":         {Data: []byte("name: Example Telecom\nsector: academia\n")},
+		"content/case-studies/sao-paulo/../../x.txt": {Data: []byte("")},
+	}
+	set, diags := Load(context.Background(), fsys, Options{Tags: CoreTags()})
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.String())
+	}
+	for _, want := range []string{
+		"content/case-studies/b.md: slug: slug a is already used by content/case-studies/a.md",
+		`content/case-studies/b.md:10:13: partners[0].sector: organisation "Example Telecom" is government here but business at content/case-studies/São Paulo/index.md:9:13`,
+		`data/partners/example-telecom.yaml: sector: organisation "Example Telecom" is academia here but business at content/case-studies/São Paulo/index.md:9:13`,
+		"content/search.md:2:1: slug: /search/ is used by the portal itself",
+	} {
+		if !contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, strings.Join(got, "\n"))
+		}
+	}
+	if len(set.Assets) != 1 || set.Assets[0].Path != "/case-studies/sao-paulo/photo.jpg" {
+		t.Errorf("assets: %+v", set.Assets)
+	}
+	if len(set.Pages) != 2 || len(set.Studies) != 3 {
+		t.Errorf("pages %d, studies %d", len(set.Pages), len(set.Studies))
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}

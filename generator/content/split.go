@@ -1,0 +1,96 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"unicode/utf8"
+
+	"casebook/generator/diag"
+
+	"github.com/adrg/frontmatter"
+)
+
+// Format is the syntax of a front-matter block.
+type Format int
+
+const (
+	// YAML front matter sits between "---" lines.
+	YAML Format = iota
+	// TOML front matter sits between "+++" lines.
+	TOML
+)
+
+// Block is a file split into its front matter and its body.
+type Block struct {
+	Format Format
+	Data   []byte // the front matter, without its delimiters
+	Lines  int    // lines of the file before Data
+	Body   []byte
+	// BodyLine is the 1-based line of the file where Body starts.
+	BodyLine int
+}
+
+// maxFile bounds the size of one content file.
+const maxFile = 8 << 20
+
+// Split finds the front matter of a content file with adrg/frontmatter and
+// guards its gaps: a byte-order mark is dropped (it would hide the opening
+// delimiter), an opening delimiter with no closing one is an error (the
+// library would take the whole file as body), and so are an empty file, a
+// file that is not UTF-8 text and a file with no front matter at all.
+func Split(file string, src []byte) (Block, *diag.Diagnostic) {
+	fail := func(line int, msg, hint string) (Block, *diag.Diagnostic) {
+		return Block{}, &diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: 1}, Msg: msg, Hint: hint}
+	}
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	switch {
+	case len(bytes.TrimSpace(src)) == 0:
+		return fail(1, "the file is empty", "start it with a front-matter block between --- lines; `casebook new` writes one")
+	case len(src) > maxFile:
+		return fail(1, fmt.Sprintf("the file is %d MB; the limit is %d MB", len(src)>>20, maxFile>>20), "")
+	case !utf8.Valid(src) || bytes.IndexByte(src, 0) >= 0:
+		return fail(1, "the file is not UTF-8 text", "save it as UTF-8 text; is it a binary file in the content folder?")
+	}
+	// Find the opening delimiter as the library does: the first line that is
+	// not blank, compared with surrounding space trimmed.
+	lines, open := 0, ""
+	rest := src
+	for len(rest) > 0 {
+		line, next, _ := bytes.Cut(rest, []byte{'\n'})
+		lines++
+		rest = next
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			open = string(t)
+			break
+		}
+	}
+	var format Format
+	switch open {
+	case "---":
+		format = YAML
+	case "+++":
+		format = TOML
+	default:
+		return fail(lines, "the file has no front matter", "start the file with a line ---, the fields, then a line ---")
+	}
+	// The library's unmarshal hook only captures the raw block: it is decoded
+	// into positioned nodes by the caller.
+	var data []byte
+	found := false
+	capture := func(b []byte, _ any) error {
+		data, found = append([]byte{}, b...), true
+		return nil
+	}
+	body, err := frontmatter.Parse(bytes.NewReader(src), nil,
+		frontmatter.NewFormat("---", "---", capture),
+		frontmatter.NewFormat("+++", "+++", capture))
+	if err != nil {
+		return fail(lines, "cannot read the front matter: "+err.Error(), "")
+	}
+	if !found {
+		return fail(lines, fmt.Sprintf("the front matter opened here with %s is never closed", open),
+			fmt.Sprintf("add a line %s after the last field", open))
+	}
+	bodyLine := 1 + bytes.Count(src[:len(src)-len(body)], []byte{'\n'})
+	return Block{Format: format, Data: data, Lines: lines, Body: body, BodyLine: bodyLine}, nil
+}
