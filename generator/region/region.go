@@ -33,7 +33,6 @@ package region
 
 import (
 	"sort"
-	"strings"
 )
 
 // Country is one ISO 3166-1 country or area with its M49 classification.
@@ -138,34 +137,6 @@ func SubRegions(region string) []string {
 		}
 	}
 	return out
-}
-
-// Slug returns the URL slug of a region or sub-region name: lower case
-// ASCII, words joined by '-', e.g. "latin-america-and-the-caribbean".
-// ASCII letters and digits are kept (lower-cased), apostrophes are dropped
-// and every other run of characters becomes a single '-'; leading and
-// trailing separators are trimmed.
-func Slug(name string) string {
-	var b strings.Builder
-	pending := false
-	for _, r := range name {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-		case r >= 'A' && r <= 'Z':
-			r += 'a' - 'A'
-		case r == '\'' || r == '\u2019':
-			continue
-		default:
-			pending = true
-			continue
-		}
-		if pending && b.Len() > 0 {
-			b.WriteByte('-')
-		}
-		pending = false
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // Codes returns every known ISO code, sorted.

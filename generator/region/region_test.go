@@ -1,6 +1,7 @@
 package region
 
 import (
+	"casebook/generator/slug"
 	"sort"
 	"testing"
 )
@@ -199,22 +200,22 @@ func TestSlug(t *testing.T) {
 		{"--", ""},
 	}
 	for _, tt := range tests {
-		if got := Slug(tt.in); got != tt.want {
-			t.Errorf("Slug(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := slug.Make(tt.in); got != tt.want {
+			t.Errorf("slug.Make(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 	// Every region and sub-region has a distinct, well-formed slug.
 	seen := map[string]string{}
 	for _, r := range Regions() {
 		for _, name := range append([]string{r}, SubRegions(r)...) {
-			s := Slug(name)
+			s := slug.Make(name)
 			for _, c := range s {
 				if !(c >= 'a' && c <= 'z' || c == '-') {
-					t.Errorf("Slug(%q) = %q has invalid character %q", name, s, c)
+					t.Errorf("slug.Make(%q) = %q has invalid character %q", name, s, c)
 				}
 			}
 			if prev, dup := seen[s]; dup {
-				t.Errorf("Slug(%q) = Slug(%q) = %q", name, prev, s)
+				t.Errorf("slug.Make(%q) = slug.Make(%q) = %q", name, prev, s)
 			}
 			seen[s] = name
 		}

@@ -1,0 +1,86 @@
+// Command casebook builds and previews portals of cross-sector partnership
+// case studies. See README.md for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at link time: -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err))
+}
+
+// usageError is a command-line mistake: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// contentError means the site has errors, already printed: exit status 1.
+type contentError struct{ error }
+
+func exitCode(err error) int {
+	var u usageError
+	var c contentError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &u):
+		return 2
+	case errors.As(err, &c):
+		return 1
+	}
+	return 1
+}
+
+const usage = `usage: casebook <command> [flags]
+
+commands:
+  build     build the site into public/ (--src, --out, --drafts, --base-url)
+  serve     build in memory and serve on 127.0.0.1:1313 (--src, --addr, --drafts)
+  check     validate every file without writing anything (--src, --strict)
+  version   print the version
+
+Run 'casebook <command> -h' for a command's flags.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command"}
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "build":
+		err = runBuild(ctx, rest, stdout, stderr)
+	case "serve":
+		err = runServe(ctx, rest, stdout, stderr)
+	case "check":
+		err = runCheck(ctx, rest, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "casebook %s\n", version)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "casebook: unknown command %q\n\n%s", cmd, usage)
+		return usageError{"unknown command " + cmd}
+	}
+	var u usageError
+	if errors.As(err, &u) && u.msg != "" {
+		fmt.Fprintf(stderr, "casebook: %s\n", u.msg)
+	} else if err != nil && !errors.As(err, new(contentError)) {
+		fmt.Fprintf(stderr, "casebook: %v\n", err)
+	}
+	return err
+}

@@ -1,0 +1,245 @@
+// Package generator builds a casebook site: Build runs the passes in order
+// (config, content, Markdown, assembly, rendering) over a site folder given
+// as an fs.FS and returns the output files, sorted, without writing them;
+// the caller writes them with output.Dir or serves them with output.Mem.
+//
+// Data flows one way: files → pages → rendered bodies → read-only site →
+// output files. Build keeps no state between calls and is safe to call
+// from several goroutines at once on different or equal inputs; two builds
+// of the same input return byte-identical files.
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"strings"
+	"time"
+
+	"casebook/generator/config"
+	"casebook/generator/content"
+	"casebook/generator/diag"
+	"casebook/generator/markdown"
+	"casebook/generator/output"
+	"casebook/generator/render"
+	"casebook/generator/site"
+	"casebook/themes"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Config says what to build.
+type Config struct {
+	Site    fs.FS  // the site folder: casebook.toml, content/, static/, themes/, data/
+	Drafts  bool   // include drafts
+	BaseURL string // when set, overrides base_url of casebook.toml
+	Strict  bool   // warnings fail the build
+}
+
+// Result is a finished build.
+type Result struct {
+	Files   []output.File // sorted by path
+	Diags   diag.List     // warnings of a successful build; every diagnostic of a failed one
+	Studies int
+	Pages   int // HTML pages
+	Passes  []Pass
+}
+
+// Pass is the time one pass took, for reports.
+type Pass struct {
+	Name     string
+	Duration time.Duration
+}
+
+// ErrContent is wrapped by the error of a build that failed on its input
+// (content or configuration), as opposed to an internal or I/O failure.
+var ErrContent = errors.New("the site has errors")
+
+// Build builds the site. When the input has errors, it returns a Result
+// holding every diagnostic and an error wrapping ErrContent.
+func Build(ctx context.Context, c Config) (*Result, error) {
+	res := &Result{}
+	timer := time.Now()
+	lap := func(name string) {
+		now := time.Now()
+		res.Passes = append(res.Passes, Pass{name, now.Sub(timer)})
+		timer = now
+	}
+	fail := func() (*Result, error) {
+		res.Diags.Sort()
+		return res, fmt.Errorf("%w: %d errors", ErrContent, res.Diags.Errors())
+	}
+
+	cfg, diags := config.Load(c.Site)
+	res.Diags = append(res.Diags, diags...)
+	if cfg != nil && c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: "--base-url"}, Msg: fmt.Sprintf("%q is not an absolute http or https URL", c.BaseURL)})
+		} else {
+			cfg.BaseURL, cfg.BaseURLSet = config.NormalizeBaseURL(u), true
+		}
+	}
+	if cfg == nil || res.Diags.Errors() > 0 {
+		return fail()
+	}
+	set, diags := content.Load(ctx, c.Site, content.Options{Tags: append(content.CoreTags(), cfg.Tags...), Drafts: c.Drafts})
+	res.Diags = append(res.Diags, diags...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	theme, err := loadTheme(c.Site, cfg)
+	if err != nil {
+		res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: config.File}, Field: "theme", Msg: err.Error()})
+	}
+	if res.Diags.Err(c.Strict) != nil {
+		return fail()
+	}
+	lap("load")
+
+	bodies, pageBodies, err := renderMarkdown(ctx, set)
+	if err != nil {
+		return nil, err
+	}
+	lap("markdown")
+	s := site.Assemble(cfg, set, bodies, pageBodies)
+	lap("assemble")
+
+	pages, err := theme.Render(ctx, s, c.Drafts)
+	if err != nil {
+		return nil, err
+	}
+	res.Pages = len(pages)
+	lap("render")
+	files := pages
+	for _, extra := range []func(*site.Site) ([]output.File, error){theme.Feeds, theme.Sitemap, theme.Data} {
+		f, err := extra(s)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f...)
+	}
+	lap("feeds and data")
+	copied, err := copyFiles(c.Site, set.Assets)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, copied...)
+	if err := output.Sort(files); err != nil {
+		res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: "static"}, Msg: err.Error(), Hint: "a file under static/ or a bundle may not take the path of a generated page"})
+		return fail()
+	}
+	lap("static")
+	res.Files, res.Studies = files, len(s.Studies)
+	if !cfg.BaseURLSet {
+		res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: config.File}, Field: "base_url", Severity: diag.Warning,
+			Msg:  "not set; feeds, sitemap and canonical links use " + config.DefaultBaseURL,
+			Hint: `set base_url = "https://…" in casebook.toml or pass --base-url before publishing`})
+	}
+	res.Diags.Sort()
+	return res, nil
+}
+
+// loadTheme lays the site's theme folder, if the config names one, over the
+// embedded default theme.
+func loadTheme(site fs.FS, cfg *config.Config) (*render.Theme, error) {
+	theme := themes.Default()
+	if cfg.Theme != "" {
+		dir := path.Join("themes", cfg.Theme)
+		if st, err := fs.Stat(site, dir); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("theme folder %s/ not found", dir)
+		}
+		sub, err := fs.Sub(site, dir)
+		if err != nil {
+			return nil, err
+		}
+		theme = render.Overlay(sub, theme)
+	}
+	return render.LoadTheme(theme, cfg, render.NewMinifier(cfg.Build.Minify))
+}
+
+// renderMarkdown renders every body and inline field, in parallel.
+func renderMarkdown(ctx context.Context, set *content.Set) ([]site.Body, []markdown.Result, error) {
+	md := markdown.New()
+	bodies := make([]site.Body, len(set.Studies))
+	pages := make([]markdown.Result, len(set.Pages))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, cs := range set.Studies {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			res, err := md.Render(cs.Body)
+			if err != nil {
+				return fmt.Errorf("%s: %w", cs.File, err)
+			}
+			b := site.Body{Result: res}
+			for _, s := range cs.Goals {
+				b.GoalsHTML = append(b.GoalsHTML, md.Inline(s))
+			}
+			for _, o := range cs.Outcomes {
+				b.OutcomesHTML = append(b.OutcomesHTML, md.Inline(o.Outcome))
+			}
+			for _, l := range cs.Lessons {
+				b.LessonsHTML = append(b.LessonsHTML, md.Inline(l.Text))
+			}
+			bodies[i] = b
+			return nil
+		})
+	}
+	for i, p := range set.Pages {
+		g.Go(func() error {
+			res, err := md.Render(p.Body)
+			if err != nil {
+				return fmt.Errorf("%s: %w", p.File, err)
+			}
+			pages[i] = res
+			return nil
+		})
+	}
+	return bodies, pages, g.Wait()
+}
+
+// copyFiles returns static/ as is and the bundles' files.
+func copyFiles(site fs.FS, assets []content.Asset) ([]output.File, error) {
+	var files []output.File
+	err := fs.WalkDir(site, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "static" && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != "static" {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(site, p)
+		if err != nil {
+			return err
+		}
+		files = append(files, output.File{Path: strings.TrimPrefix(p, "static/"), Data: data})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range assets {
+		data, err := fs.ReadFile(site, a.File)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, output.File{Path: strings.TrimPrefix(a.Path, "/"), Data: data})
+	}
+	return files, nil
+}

@@ -1,0 +1,247 @@
+// Package markdown renders case-study bodies and inline fields with goldmark.
+//
+// A Renderer is configured once (GFM tables, strikethrough, autolinks and
+// task lists, footnotes, typographer, heading IDs that keep non-ASCII letters)
+// and is safe for concurrent use. Raw HTML is left out of the output and
+// links with dangerous schemes (javascript:, data: other than images, ...)
+// are dropped, as goldmark does when it is not told otherwise. A level-1
+// heading in a body becomes level 2, since the page's title is its only h1.
+//
+// Besides the HTML, Render returns the headings (for anchors and tables of
+// contents), the plain text (for the search index) and the link
+// destinations with their lines (for link checking).
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"html/template"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Renderer renders Markdown. It holds no per-call state.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// Heading is a section heading of a body.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Link is a link or image destination written in a body, with the 1-based
+// line of the body it is on.
+type Link struct {
+	Dest string
+	Line int
+}
+
+// Result is a rendered body.
+type Result struct {
+	HTML     template.HTML
+	Headings []Heading
+	Text     string // plain text, blocks separated by newlines
+	Links    []Link
+}
+
+// New returns a Renderer.
+func New() *Renderer {
+	return &Renderer{md: goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(demoteH1{}, 100)),
+		),
+	)}
+}
+
+// Render renders a Markdown body.
+func (r *Renderer) Render(src []byte) (Result, error) {
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	var buf bytes.Buffer
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		return Result{}, err
+	}
+	res := Result{HTML: template.HTML(buf.String())}
+	res.Headings, res.Links, res.Text = inspect(doc, src)
+	return res, nil
+}
+
+// Inline renders a one-paragraph field (a goal, an outcome) without the
+// enclosing <p>. Block syntax in it is rendered as written.
+func (r *Renderer) Inline(src string) template.HTML {
+	var buf bytes.Buffer
+	if err := r.md.Convert([]byte(src), &buf); err != nil {
+		return template.HTML(template.HTMLEscapeString(src))
+	}
+	out := strings.TrimSpace(buf.String())
+	if strings.HasPrefix(out, "<p>") && strings.HasSuffix(out, "</p>") && strings.Count(out, "<p>") == 1 {
+		out = out[3 : len(out)-4]
+	}
+	return template.HTML(out)
+}
+
+// PlainInline returns the text of a one-paragraph Markdown field, without markup.
+func (r *Renderer) PlainInline(src string) string {
+	s := []byte(src)
+	doc := r.md.Parser().Parse(text.NewReader(s))
+	_, _, t := inspect(doc, s)
+	return strings.TrimSpace(t)
+}
+
+type demoteH1 struct{}
+
+func (demoteH1) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering && h.Level == 1 {
+			h.Level = 2
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// inspect collects headings, links and plain text in one walk.
+func inspect(doc ast.Node, src []byte) ([]Heading, []Link, string) {
+	var heads []Heading
+	var links []Link
+	var b strings.Builder
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.Heading:
+			if entering {
+				id, _ := n.AttributeString("id")
+				idb, _ := id.([]byte)
+				heads = append(heads, Heading{Level: n.Level, ID: string(idb), Text: plain(n, src)})
+			}
+		case *ast.Link:
+			if entering {
+				links = append(links, Link{Dest: string(n.Destination), Line: lineOf(n, src)})
+			}
+		case *ast.Image:
+			if entering {
+				links = append(links, Link{Dest: string(n.Destination), Line: lineOf(n, src)})
+			}
+		case *ast.Text:
+			if entering {
+				b.Write(n.Value(src))
+				if n.SoftLineBreak() || n.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			}
+		case *ast.String:
+			if entering {
+				b.WriteString(html.UnescapeString(string(n.Value))) // typographer entities
+			}
+		case *ast.CodeSpan, *ast.AutoLink:
+			if entering {
+				if a, ok := n.(*ast.AutoLink); ok {
+					b.Write(a.URL(src))
+					return ast.WalkSkipChildren, nil
+				}
+			}
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			if entering {
+				lines := n.Lines()
+				for i := 0; i < lines.Len(); i++ {
+					seg := lines.At(i)
+					b.Write(seg.Value(src))
+				}
+			}
+		}
+		if !entering && n.Type() == ast.TypeBlock && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			b.WriteByte('\n')
+		}
+		return ast.WalkContinue, nil
+	})
+	return heads, links, b.String()
+}
+
+func plain(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Value(src))
+		case *ast.String:
+			b.WriteString(html.UnescapeString(string(c.Value)))
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// lineOf returns the 1-based line of an inline node, from the first text
+// segment at or under it.
+func lineOf(n ast.Node, src []byte) int {
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return 1 + bytes.Count(src[:p.Lines().At(0).Start], []byte{'\n'})
+		}
+	}
+	return 0
+}
+
+// ids makes heading IDs that keep letters and digits of every script:
+// "Résultats clés" → "résultats-clés"; repeated IDs get -1, -2, ...
+type ids struct{ seen map[string]int }
+
+func newIDs() *ids { return &ids{seen: map[string]int{}} }
+
+func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
+	var b strings.Builder
+	dash := false
+	for _, r := range string(value) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			dash = true
+		}
+	}
+	id := b.String()
+	if id == "" {
+		id = "section"
+	}
+	base := id
+	for n := s.seen[base]; ; n++ {
+		if n > 0 {
+			id = base + "-" + itoa(n)
+		}
+		if _, taken := s.seen[id]; !taken {
+			s.seen[base] = n + 1
+			s.seen[id] = 1
+			return []byte(id)
+		}
+	}
+}
+
+func (s *ids) Put(value []byte) { s.seen[string(value)] = 1 }
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var d []byte
+	for ; n > 0; n /= 10 {
+		d = append([]byte{byte('0' + n%10)}, d...)
+	}
+	return string(d)
+}

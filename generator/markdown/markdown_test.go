@@ -1,0 +1,77 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRender(t *testing.T) {
+	src := "# Résultats clés\n\nSome *text* and \"quotes\" -- with a [link](../other/#x).\n\n## Résultats clés\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1)) ~~old~~ https://example.org\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\nNote[^1].\n\n[^1]: A footnote.\n"
+	res, err := New().Render([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := string(res.HTML)
+	for _, want := range []string{
+		`<h2 id="résultats-clés">Résultats clés</h2>`,
+		`<h2 id="résultats-clés-1">`,
+		"&ldquo;quotes&rdquo; &ndash; with",
+		`<del>old</del>`,
+		`<a href="https://example.org">https://example.org</a>`,
+		"<table>",
+		`<input checked="" disabled="" type="checkbox"`,
+		`class="footnotes"`,
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("missing %q in\n%s", want, h)
+		}
+	}
+	for _, bad := range []string{"<script", "javascript:", "<h1"} {
+		if strings.Contains(h, bad) {
+			t.Errorf("output holds %q:\n%s", bad, h)
+		}
+	}
+	if len(res.Headings) != 2 || res.Headings[0].Text != "Résultats clés" || res.Headings[1].ID != "résultats-clés-1" {
+		t.Errorf("headings %+v", res.Headings)
+	}
+	if len(res.Links) != 2 || res.Links[0].Dest != "../other/#x" || res.Links[0].Line != 3 || res.Links[1].Line != 9 {
+		t.Errorf("links %+v", res.Links)
+	}
+	if !strings.Contains(res.Text, "Some text and “quotes” – with a link.") || strings.Contains(res.Text, "*") {
+		t.Errorf("text %q", res.Text)
+	}
+}
+
+func TestInline(t *testing.T) {
+	r := New()
+	if got := r.Inline("Equip *teachers* & <b>x</b>"); got != "Equip <em>teachers</em> &amp; <!-- raw HTML omitted -->x<!-- raw HTML omitted -->" {
+		t.Errorf("Inline = %q", got)
+	}
+	if got := r.PlainInline("Equip *teachers* in [schools](https://x.org)"); got != "Equip teachers in schools" {
+		t.Errorf("PlainInline = %q", got)
+	}
+}
+
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{"# a\n\n## a", "[x](javascript:y)", "<img src=x onerror=alert(1)>", "| a |\n|---|\n", "> - [ ] *a*"} {
+		f.Add(s)
+	}
+	r := New()
+	f.Fuzz(func(t *testing.T, s string) {
+		res, err := r.Render([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := strings.ToLower(string(res.HTML))
+		if strings.Contains(h, "<script") || strings.Contains(h, "href=\"javascript:") || strings.Contains(h, "<h1") {
+			t.Fatalf("unsafe output for %q: %s", s, h)
+		}
+		seen := map[string]bool{}
+		for _, hd := range res.Headings {
+			if seen[hd.ID] || hd.ID == "" {
+				t.Fatalf("heading IDs not unique and non-empty: %+v", res.Headings)
+			}
+			seen[hd.ID] = true
+		}
+	})
+}

@@ -1,0 +1,82 @@
+package output
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestDirSwapsAndCleans(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	ctx := context.Background()
+	if err := Dir(ctx, dir, []File{{"index.html", []byte("one")}, {"a/b/c.txt", []byte("c")}}); err != nil {
+		t.Fatal(err)
+	}
+	// A leftover of an interrupted build is removed by the next one.
+	os.MkdirAll(filepath.Join(root, ".public-new-123"), 0o755)
+	if err := Dir(ctx, dir, []File{{"index.html", []byte("two")}}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	if string(got) != "two" {
+		t.Errorf("index.html = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a")); !os.IsNotExist(err) {
+		t.Errorf("stale folder kept: %v", err)
+	}
+	entries, _ := os.ReadDir(root)
+	if len(entries) != 1 {
+		t.Errorf("leftovers beside public: %v", entries)
+	}
+}
+
+func TestDirFailureKeepsOld(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	Dir(context.Background(), dir, []File{{"index.html", []byte("old")}})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Dir(ctx, dir, []File{{"index.html", []byte("new")}}); err == nil {
+		t.Fatal("a cancelled build succeeded")
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	if string(got) != "old" {
+		t.Errorf("index.html = %q, want the old site", got)
+	}
+}
+
+func TestSort(t *testing.T) {
+	if err := Sort([]File{{"b", nil}, {"a", nil}, {"b", nil}}); err == nil || !strings.Contains(err.Error(), `"b"`) {
+		t.Errorf("duplicate not reported: %v", err)
+	}
+	for _, p := range []string{"../x", "/abs", "a/../../x", ""} {
+		if err := Sort([]File{{p, nil}}); err == nil {
+			t.Errorf("path %q accepted", p)
+		}
+	}
+}
+
+func TestMem(t *testing.T) {
+	m := NewMem([]File{{"index.html", []byte("home")}, {"x/index.html", []byte("x")}, {"404.html", []byte("missing")}, {"a.css", []byte("b{}")}})
+	for _, tc := range []struct {
+		path, body, ctype string
+		code              int
+	}{
+		{"/", "home", "text/html; charset=utf-8", 200},
+		{"/x/", "x", "text/html; charset=utf-8", 200},
+		{"/x", "x", "text/html; charset=utf-8", 200},
+		{"/a.css", "b{}", "text/css; charset=utf-8", 200},
+		{"/../../etc/passwd", "missing", "text/html; charset=utf-8", 404},
+		{"/%2e%2e/%2e%2e/etc/passwd", "missing", "text/html; charset=utf-8", 404},
+	} {
+		w := httptest.NewRecorder()
+		m.ServeHTTP(w, httptest.NewRequest("GET", tc.path, nil))
+		if w.Code != tc.code || w.Body.String() != tc.body || w.Header().Get("Content-Type") != tc.ctype || w.Header().Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: %d %q %q", tc.path, w.Code, w.Body.String(), w.Header().Get("Content-Type"))
+		}
+	}
+}

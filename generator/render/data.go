@@ -1,0 +1,201 @@
+package render
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"casebook/generator/content"
+	"casebook/generator/output"
+	"casebook/generator/site"
+)
+
+// record is one case study in the open-data exports: every front-matter
+// field, plus the derived URL, sectors and regions.
+type record struct {
+	Slug                string            `json:"slug"`
+	URL                 string            `json:"url"`
+	Title               string            `json:"title"`
+	Summary             string            `json:"summary"`
+	Date                string            `json:"date"`
+	Updated             string            `json:"updated,omitempty"`
+	Draft               bool              `json:"draft,omitempty"`
+	Status              string            `json:"status"`
+	Period              periodRecord      `json:"period"`
+	Partners            []partnerRecord   `json:"partners"`
+	Sectors             []string          `json:"sectors"`
+	Tags                []string          `json:"tags"`
+	SDGs                []int             `json:"sdgs"`
+	Countries           []string          `json:"countries"`
+	Regions             []string          `json:"regions"`
+	CommunityEngagement string            `json:"community_engagement,omitempty"`
+	Goals               []string          `json:"goals"`
+	EquityOutcomes      []content.Outcome `json:"equity_outcomes"`
+	Lessons             []lessonRecord    `json:"lessons"`
+	Resources           *resourceRecord   `json:"resources,omitempty"`
+	Sources             []sourceRecord    `json:"sources"`
+	Image               *imageRecord      `json:"image,omitempty"`
+}
+
+type periodRecord struct {
+	Start int `json:"start"`
+	End   int `json:"end,omitempty"`
+}
+
+type partnerRecord struct {
+	Name   string `json:"name"`
+	Sector string `json:"sector"`
+	Role   string `json:"role,omitempty"`
+	URL    string `json:"url,omitempty"`
+	Page   string `json:"page"`
+}
+
+type lessonRecord struct {
+	Lesson   string `json:"lesson"`
+	Category string `json:"category,omitempty"`
+}
+
+type resourceRecord struct {
+	Funding *content.Funding `json:"funding,omitempty"`
+	InKind  string           `json:"in_kind,omitempty"`
+}
+
+type sourceRecord struct {
+	ID        string `json:"id,omitempty"`
+	Title     string `json:"title"`
+	URL       string `json:"url,omitempty"`
+	Publisher string `json:"publisher,omitempty"`
+	Date      string `json:"date,omitempty"`
+}
+
+type imageRecord struct {
+	Src string `json:"src"`
+	Alt string `json:"alt"`
+}
+
+func (t *Theme) record(st *site.Study) record {
+	r := record{
+		Slug: st.Slug, URL: t.cfg.Abs(st.URL), Title: st.Title, Summary: st.Summary,
+		Date: st.Date.Format("2006-01-02"), Draft: st.Draft, Status: st.Status,
+		Period: periodRecord{st.Period.Start, st.Period.End}, Tags: nonNil(st.Tags), SDGs: st.SDGs,
+		Countries: nonNil(st.CaseStudy.Countries), CommunityEngagement: st.CommunityEngagement,
+		Goals: st.Goals, EquityOutcomes: st.Outcomes,
+	}
+	if r.SDGs == nil {
+		r.SDGs = []int{}
+	}
+	if !st.Updated.IsZero() {
+		r.Updated = st.Updated.Format("2006-01-02")
+	}
+	for _, p := range st.Partners {
+		r.Partners = append(r.Partners, partnerRecord{p.Name, p.Sector, p.Role, p.URL, t.cfg.Abs(p.Org.Page)})
+	}
+	r.Sectors = []string{}
+	for _, s := range st.SectorTerm {
+		r.Sectors = append(r.Sectors, s.Key)
+	}
+	r.Regions = []string{}
+	for _, g := range st.Regions {
+		r.Regions = append(r.Regions, g.Name)
+	}
+	for _, l := range st.Lessons {
+		r.Lessons = append(r.Lessons, lessonRecord{l.Text, l.Category})
+	}
+	if st.Resources != nil {
+		r.Resources = &resourceRecord{st.Resources.Funding, st.Resources.InKind}
+	}
+	r.Sources = []sourceRecord{}
+	for _, s := range st.Sources {
+		r.Sources = append(r.Sources, sourceRecord{s.ID, s.Title, s.URL, s.Publisher, s.Date})
+	}
+	if st.Image != nil && st.Image.Src != "" {
+		r.Image = &imageRecord{t.cfg.Abs(st.Image.Src), st.Image.Alt}
+	}
+	return r
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Data returns /data/case-studies.json and /data/case-studies.csv.
+func (t *Theme) Data(s *site.Site) ([]output.File, error) {
+	recs := make([]record, len(s.Studies))
+	for i, st := range s.Studies {
+		recs[i] = t.record(st)
+	}
+	js, err := json.MarshalIndent(recs, "", " ")
+	if err != nil {
+		return nil, err
+	}
+	if js, err = t.min.Bytes("application/json", js); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"slug", "url", "title", "summary", "date", "updated", "status", "period_start", "period_end",
+		"partners", "sectors", "tags", "sdgs", "countries", "regions", "community_engagement", "goals",
+		"equity_outcomes", "lessons", "funding_amount", "funding_currency", "in_kind", "sources"})
+	for _, r := range recs {
+		var partners, outcomes, lessons, sources []string
+		for _, p := range r.Partners {
+			partners = append(partners, p.Name+" ("+p.Sector+")")
+		}
+		for _, o := range r.EquityOutcomes {
+			s := o.Outcome + " [" + o.Group + "]"
+			if o.Value != nil {
+				s += " " + strconv.FormatFloat(*o.Value, 'f', -1, 64) + " " + o.Unit
+			}
+			outcomes = append(outcomes, strings.TrimSpace(s))
+		}
+		for _, l := range r.Lessons {
+			lessons = append(lessons, l.Lesson)
+		}
+		for _, s := range r.Sources {
+			sources = append(sources, strings.TrimSpace(s.Title+" "+s.URL))
+		}
+		var sdgs []string
+		for _, n := range r.SDGs {
+			sdgs = append(sdgs, strconv.Itoa(n))
+		}
+		amount, currency, inKind := "", "", ""
+		if r.Resources != nil {
+			inKind = r.Resources.InKind
+			if f := r.Resources.Funding; f != nil {
+				amount, currency = strconv.FormatFloat(f.Amount, 'f', -1, 64), f.Currency
+			}
+		}
+		end := ""
+		if r.Period.End != 0 {
+			end = strconv.Itoa(r.Period.End)
+		}
+		row := []string{r.Slug, r.URL, r.Title, r.Summary, r.Date, r.Updated, r.Status, strconv.Itoa(r.Period.Start), end,
+			join(partners), join(r.Sectors), join(r.Tags), join(sdgs), join(r.Countries), join(r.Regions), r.CommunityEngagement,
+			join(r.Goals), join(outcomes), join(lessons), amount, currency, inKind, join(sources)}
+		for i := range row {
+			row[i] = neutralize(row[i])
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return nil, err
+	}
+	return []output.File{{Path: "data/case-studies.json", Data: js}, {Path: "data/case-studies.csv", Data: buf.Bytes()}}, nil
+}
+
+func join(s []string) string { return strings.Join(s, "; ") }
+
+// neutralize stops a spreadsheet from reading a cell as a formula: a cell
+// starting with =, +, -, @, tab or carriage return gets a leading apostrophe.
+func neutralize(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,48 @@
+package render
+
+import (
+	"bytes"
+	"regexp"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/minify/v2/xml"
+)
+
+// Minifier minifies output by media type. It is safe for concurrent use.
+// When off, it returns its input unchanged.
+type Minifier struct {
+	m  *minify.M
+	on bool
+}
+
+// NewMinifier returns a Minifier for HTML, CSS, JS, JSON, SVG and XML. HTML
+// keeps its document tags and attribute quotes, which link-preview scrapers
+// and some validators expect.
+func NewMinifier(on bool) *Minifier {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepQuotes: true, KeepEndTags: true, KeepDefaultAttrVals: true})
+	m.Add("text/css", &css.Minifier{})
+	m.AddRegexp(regexp.MustCompile("^(application|text)/(x-)?(java|ecma)script$"), &js.Minifier{})
+	m.AddRegexp(regexp.MustCompile(`[/+]json$`), &json.Minifier{})
+	m.Add("image/svg+xml", &svg.Minifier{})
+	m.AddRegexp(regexp.MustCompile(`[/+]xml$`), &xml.Minifier{})
+	return &Minifier{m: m, on: on}
+}
+
+// Bytes minifies b of the given media type.
+func (m *Minifier) Bytes(mediatype string, b []byte) ([]byte, error) {
+	if !m.on {
+		return b, nil
+	}
+	var out bytes.Buffer
+	out.Grow(len(b))
+	if err := m.m.Minify(mediatype, &out, bytes.NewReader(b)); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}

@@ -1,0 +1,201 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"casebook/generator/output"
+	"casebook/generator/site"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Page is what a page template receives.
+type Page struct {
+	Site        *site.Site
+	Kind        string // the template: "home", "case-study", "term", ...
+	Path        string // site path of the page, "/case-studies/x/"
+	Title       string
+	Description string
+	Heading     string // the h1 when it differs from Title
+	Study       *site.Study
+	Term        *site.Term
+	Terms       []*site.Term
+	Partner     *site.Partner
+	Partners    []*site.Partner
+	Plain       *site.Page
+	Studies     []*site.Study // the studies listed on this page
+	Pager       *Pager
+	Feed        string // site path of this page's Atom feed, if any
+	JSONLD      template.JS
+	Image       string // absolute URL for OpenGraph, if any
+	Drafts      bool   // the build includes drafts (the preview)
+}
+
+// Pager links the pages of a paginated list.
+type Pager struct {
+	Current, Total int
+	Prev, Next     string // site paths, "" at the ends
+	Pages          []PagerLink
+}
+
+// PagerLink is one numbered page of a list.
+type PagerLink struct {
+	Number int
+	Path   string
+}
+
+// Render executes every page of the site in parallel and returns them,
+// with the theme's assets, as output files. ctx cancels the work.
+func (t *Theme) Render(ctx context.Context, s *site.Site, drafts bool) ([]output.File, error) {
+	pages := t.pageSet(s)
+	files := make([]output.File, len(pages))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range pages {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			p.Site, p.Drafts = s, drafts
+			p.JSONLD = t.jsonLD(p)
+			data, err := t.execute(p)
+			if err != nil {
+				return err
+			}
+			files[i] = output.File{Path: filePath(p.Path), Data: data}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return append(files, t.files...), nil
+}
+
+func (t *Theme) execute(p *Page) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := t.pages[p.Kind].ExecuteTemplate(&buf, "templates/"+p.Kind+".html", p); err != nil {
+		return nil, fmt.Errorf("rendering %s: %w", p.Path, err)
+	}
+	out, err := t.min.Bytes("text/html", buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("minifying %s: %w", p.Path, err)
+	}
+	return out, nil
+}
+
+// filePath maps a site path to the file that serves it: "/x/" → "x/index.html".
+func filePath(p string) string {
+	if strings.HasSuffix(p, "/") {
+		return strings.TrimPrefix(p, "/") + "index.html"
+	}
+	return strings.TrimPrefix(p, "/")
+}
+
+// pageSet lists every page of the portal.
+func (t *Theme) pageSet(s *site.Site) []*Page {
+	per := t.cfg.Build.PerPage
+	pages := []*Page{{Kind: "home", Path: "/", Title: s.Config.Title, Description: s.Config.Description, Feed: "/feed.xml", Studies: s.Studies[:min(len(s.Studies), 6)]}}
+	pages = append(pages, paginate(&Page{Kind: "list", Path: "/case-studies/", Title: "Case studies",
+		Description: "Every case study of " + s.Config.Title + ", newest first.", Feed: "/feed.xml"}, s.Studies, per)...)
+	for _, st := range s.Studies {
+		p := &Page{Kind: "case-study", Path: st.URL, Title: st.Title, Description: st.Summary, Study: st}
+		if st.Image != nil && st.Image.Src != "" {
+			p.Image = t.cfg.Abs(st.Image.Src)
+		}
+		pages = append(pages, p)
+	}
+	taxonomies := []struct {
+		kind, title, desc string
+		terms             []*site.Term
+		feed              bool
+	}{
+		{"tags", "Themes", "Case studies by theme: innovation, inclusion, ethics and human rights.", s.Tags, true},
+		{"sectors", "Sectors", "Case studies by the sectors of their partners.", s.Sectors, false},
+		{"sdgs", "Sustainable Development Goals", "Case studies by the UN Sustainable Development Goals they work towards.", s.SDGs, false},
+		{"regions", "Regions", "Case studies by UN M49 region, derived from the countries where they work.", s.AllRegions(), false},
+	}
+	for _, tx := range taxonomies {
+		index := tx.terms
+		if tx.kind == "regions" {
+			index = s.Regions
+		}
+		pages = append(pages, &Page{Kind: "terms", Path: "/" + tx.kind + "/", Title: tx.title, Description: tx.desc, Terms: index})
+		for _, term := range tx.terms {
+			p := &Page{Kind: "term", Path: term.URL, Title: termTitle(tx.kind, term), Description: term.Description, Term: term}
+			if p.Description == "" {
+				p.Description = fmt.Sprintf("%d case studies in %s.", len(term.Studies), term.Name)
+			}
+			if tx.feed {
+				p.Feed = term.URL + "feed.xml"
+			}
+			pages = append(pages, paginate(p, term.Studies, per)...)
+		}
+	}
+	pages = append(pages, &Page{Kind: "partners", Path: "/partners/", Title: "Partners",
+		Description: "Every organisation in " + s.Config.Title + " and its partnerships.", Partners: s.Partners})
+	for _, org := range s.Partners {
+		desc := org.Description
+		if desc == "" {
+			desc = fmt.Sprintf("%s (%s) in %d partnership(s).", org.Name, org.Sector.Name, len(org.Roles))
+		}
+		pages = append(pages, &Page{Kind: "partner", Path: org.Page, Title: org.Name, Description: desc, Partner: org})
+	}
+	for _, pg := range s.Pages {
+		pages = append(pages, &Page{Kind: "page", Path: pg.URL, Title: pg.Title, Plain: pg})
+	}
+	pages = append(pages,
+		&Page{Kind: "search", Path: "/search/", Title: "Search", Description: "Search the case studies of " + s.Config.Title + "."},
+		&Page{Kind: "404", Path: "/404.html", Title: "Page not found"})
+	return pages
+}
+
+func termTitle(kind string, t *site.Term) string {
+	switch kind {
+	case "sdgs":
+		return "SDG " + t.Key + ": " + t.Name
+	case "tags":
+		return t.Name
+	case "sectors":
+		return "Sector: " + t.Name
+	}
+	return t.Name
+}
+
+// paginate splits a list page into pages of per studies: the first at p.Path,
+// the others at p.Path + "page/<n>/".
+func paginate(p *Page, studies []*site.Study, per int) []*Page {
+	total := max(1, (len(studies)+per-1)/per)
+	path := func(n int) string {
+		if n == 1 {
+			return p.Path
+		}
+		return p.Path + "page/" + strconv.Itoa(n) + "/"
+	}
+	var links []PagerLink
+	for n := 1; n <= total; n++ {
+		links = append(links, PagerLink{Number: n, Path: path(n)})
+	}
+	out := make([]*Page, total)
+	for n := 1; n <= total; n++ {
+		q := *p
+		q.Path = path(n)
+		q.Studies = studies[(n-1)*per : min(len(studies), n*per)]
+		q.Pager = &Pager{Current: n, Total: total, Pages: links}
+		if n > 1 {
+			q.Pager.Prev = path(n - 1)
+			q.Title = fmt.Sprintf("%s, page %d", p.Title, n)
+		}
+		if n < total {
+			q.Pager.Next = path(n + 1)
+		}
+		out[n-1] = &q
+	}
+	return out
+}
