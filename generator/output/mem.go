@@ -70,4 +70,3 @@ func (m *Mem) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 }
-
