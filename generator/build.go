@@ -87,6 +87,11 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 	if cfg == nil || res.Diags.Errors() > 0 {
 		return fail()
 	}
+	if !cfg.BaseURLSet {
+		res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: config.File}, Field: "base_url", Severity: diag.Warning,
+			Msg:  "not set; feeds, sitemap and canonical links use " + config.DefaultBaseURL,
+			Hint: `set base_url = "https://…" in casebook.toml or pass --base-url before publishing`})
+	}
 	set, diags := content.Load(ctx, c.Site, content.Options{Tags: append(content.CoreTags(), cfg.Tags...), Drafts: c.Drafts})
 	res.Diags = append(res.Diags, diags...)
 	if err := ctx.Err(); err != nil {
@@ -135,11 +140,6 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 	}
 	lap("static")
 	res.Files, res.Studies = files, len(s.Studies)
-	if !cfg.BaseURLSet {
-		res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: config.File}, Field: "base_url", Severity: diag.Warning,
-			Msg:  "not set; feeds, sitemap and canonical links use " + config.DefaultBaseURL,
-			Hint: `set base_url = "https://…" in casebook.toml or pass --base-url before publishing`})
-	}
 	res.Diags.Sort()
 	return res, nil
 }

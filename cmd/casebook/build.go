@@ -31,10 +31,7 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 // parse parses flags and rejects stray arguments, as usage errors.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return usageError{}
-		}
-		return usageError{}
+		return usageError{} // the flag package has printed the error and the flags
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
@@ -95,6 +92,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&f.src, "src", ".", "site folder")
 	fs.BoolVar(&f.strict, "strict", false, "fail on warnings too")
 	fs.BoolVar(&f.drafts, "drafts", true, "check drafts too")
+	fs.StringVar(&f.baseURL, "base-url", "", "absolute URL the site is published at (overrides casebook.toml)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -77,9 +77,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{"unknown command " + cmd}
 	}
 	var u usageError
-	if errors.As(err, &u) && u.msg != "" {
-		fmt.Fprintf(stderr, "casebook: %s\n", u.msg)
-	} else if err != nil && !errors.As(err, new(contentError)) {
+	switch {
+	case errors.As(err, &u):
+		if u.msg != "" { // flag errors are printed by the flag package
+			fmt.Fprintf(stderr, "casebook: %s\n", u.msg)
+		}
+	case err != nil && !errors.As(err, new(contentError)):
 		fmt.Fprintf(stderr, "casebook: %v\n", err)
 	}
 	return err

@@ -42,7 +42,7 @@ func Split(file string, src []byte) (Block, *diag.Diagnostic) {
 	fail := func(line int, msg, hint string) (Block, *diag.Diagnostic) {
 		return Block{}, &diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: 1}, Msg: msg, Hint: hint}
 	}
-	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	src = normalizeCR(bytes.TrimPrefix(src, []byte("\ufeff")))
 	switch {
 	case len(bytes.TrimSpace(src)) == 0:
 		return fail(1, "the file is empty", "start it with a front-matter block between --- lines; `casebook new` writes one")
@@ -93,4 +93,21 @@ func Split(file string, src []byte) (Block, *diag.Diagnostic) {
 	}
 	bodyLine := 1 + bytes.Count(src[:len(src)-len(body)], []byte{'\n'})
 	return Block{Format: format, Data: data, Lines: lines, Body: body, BodyLine: bodyLine}, nil
+}
+
+// normalizeCR turns a carriage return that is not followed by a line feed
+// (old Mac line endings) into a line feed, so that the YAML parser, the
+// Markdown parser and positions all count lines as editors do. CRLF is
+// left as it is.
+func normalizeCR(src []byte) []byte {
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src
+	}
+	out := bytes.Clone(src)
+	for i, c := range out {
+		if c == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = '\n'
+		}
+	}
+	return out
 }

@@ -1,0 +1,52 @@
+# casebook: the two commands that matter are `make serve` and `make test`.
+GO      ?= go
+BIN     := bin/casebook
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+.PHONY: all build casebook serve test test-short bench lint fuzz clean
+
+all: build
+
+$(BIN): FORCE
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/casebook
+FORCE:
+
+casebook: $(BIN)
+
+## build: build the sample portal into public/
+build: $(BIN)
+	./$(BIN) build
+
+## serve: build the sample portal and serve it on http://127.0.0.1:1313/
+serve: $(BIN)
+	./$(BIN) serve
+
+## test: every test (vet, unit, site, CLI), with the race detector
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+## test-short: the tests without the race detector, quicker while editing
+test-short:
+	$(GO) test ./...
+
+## bench: build a generated corpus of 1,000 case studies and time it (Go benchmarks of the passes too)
+bench: $(BIN)
+	scripts/bench.sh
+
+## lint: gofmt, go vet and staticcheck
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+
+## fuzz: run each fuzz test for FUZZTIME (default 20s)
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test ./generator/slug -run '^$$' -fuzz FuzzMake -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzRender -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/content -run '^$$' -fuzz FuzzParseCaseStudy -fuzztime $(FUZZTIME)
+
+clean:
+	rm -rf bin public .public-*
