@@ -1,11 +1,11 @@
 package content
 
 import (
-	"fmt"
-	"time"
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzParseCaseStudy checks that any input yields either a case study or
