@@ -75,7 +75,7 @@ func (d *decoder) caseStudy(root *yaml.Node) *CaseStudy {
 	cs.Period = d.period(m)
 	cs.Partners = d.partners(m)
 	for i, v := range d.Seq(m.Get("tags"), "tags") {
-		if s, ok := d.Enum(v, node.Index("tags", i), d.tags); ok {
+		if s, ok := d.tag(v, node.Index("tags", i)); ok {
 			if isIn(cs.Tags, s) {
 				d.Errorf(v, node.Index("tags", i), "", "tag %q is listed twice", s)
 				continue
@@ -127,6 +127,21 @@ func (d *decoder) caseStudy(root *yaml.Node) *CaseStudy {
 	cs.Resources = d.resources(m)
 	cs.Image = d.image(m)
 	return cs
+}
+
+// tag decodes a tag from the site's vocabulary; an unknown one gets a hint
+// on extending the vocabulary.
+func (d *decoder) tag(v *yaml.Node, field string) (string, bool) {
+	s, ok := d.String(v, field)
+	if !ok || isIn(d.tags, s) {
+		return s, ok
+	}
+	hint := node.Suggest(s, d.tags, "")
+	if hint == "" {
+		hint = fmt.Sprintf("allowed: %s; a site adds its own in casebook.toml: tags = [%q]", strings.Join(d.tags, ", "), slug.Make(s))
+	}
+	d.Errorf(v, field, hint, "%q is not allowed", s)
+	return "", false
 }
 
 // text decodes a required plain-text field of at most max characters.
