@@ -38,6 +38,9 @@ type Config struct {
 	Drafts  bool   // include drafts
 	BaseURL string // when set, overrides base_url of casebook.toml
 	Strict  bool   // warnings fail the build
+	// Now is the time rules about the present are checked against (an
+	// active partnership whose period has ended); zero means time.Now().
+	Now time.Time
 }
 
 // Result is a finished build.
@@ -92,7 +95,10 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 			Msg:  "not set; feeds, sitemap and canonical links use " + config.DefaultBaseURL,
 			Hint: `set base_url = "https://…" in casebook.toml or pass --base-url before publishing`})
 	}
-	set, diags := content.Load(ctx, c.Site, content.Options{Tags: append(content.CoreTags(), cfg.Tags...), Drafts: c.Drafts})
+	if c.Now.IsZero() {
+		c.Now = time.Now()
+	}
+	set, diags := content.Load(ctx, c.Site, content.Options{Tags: append(content.CoreTags(), cfg.Tags...), Drafts: c.Drafts, Now: c.Now})
 	res.Diags = append(res.Diags, diags...)
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -140,7 +140,7 @@ func checkImages(site fs.FS, studies []*CaseStudy) diag.List {
 			continue
 		}
 		src := img.Src
-		pos := diag.Pos{File: c.File}
+		pos := img.SrcPos
 		if strings.Contains(src, "://") || strings.HasPrefix(src, "//") || strings.Contains(src, "\\") || slices.Contains(strings.Split(src, "/"), "..") {
 			diags.Add(diag.Diagnostic{Pos: pos, Field: "image.src", Msg: quote(src) + " is not a path inside the site",
 				Hint: "put the image beside index.md in the case study's folder, or under static/"})

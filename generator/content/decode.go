@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"casebook/generator/node"
@@ -35,7 +36,12 @@ var (
 type decoder struct {
 	*node.Decoder
 	tags []string
+	now  time.Time
 }
+
+// Placeholder starts the values that `casebook new` leaves for the editor
+// to fill in; the validator refuses them.
+const Placeholder = "TODO"
 
 // caseStudy decodes and checks a case study's front matter. It returns a
 // value even when there are errors, so that cross-file checks can still run
@@ -126,7 +132,30 @@ func (d *decoder) caseStudy(root *yaml.Node) *CaseStudy {
 	cs.Lessons = d.lessons(m)
 	cs.Resources = d.resources(m)
 	cs.Image = d.image(m)
+	d.warnings(m, cs)
 	return cs
+}
+
+// warnings reports what is probably a mistake but does not break the page:
+// an active partnership whose period has ended, and a source id that no
+// outcome cites.
+func (d *decoder) warnings(m node.Map, cs *CaseStudy) {
+	if cs.Status == "active" && cs.Period.Start != 0 && cs.Period.End >= cs.Period.Start && !d.now.IsZero() && cs.Period.End < d.now.Year() {
+		d.Warnf(m.Get("status"), "status", "set status: completed or ended, or extend period.end",
+			"is active but the period ended in %d", cs.Period.End)
+	}
+	cited := map[string]bool{}
+	for _, o := range cs.Outcomes {
+		cited[o.Source] = true
+	}
+	for i, v := range d.Seq(m.Get("sources"), "") {
+		if i >= len(cs.Sources) || cs.Sources[i].ID == "" || cited[cs.Sources[i].ID] {
+			continue
+		}
+		sm := d.Map(v, v, "", nil)
+		d.Warnf(sm.Get("id"), node.Join(node.Index("sources", i), "id"), "cite it from an outcome with source: "+cs.Sources[i].ID+", or remove the id",
+			"no outcome cites source %q", cs.Sources[i].ID)
+	}
 }
 
 // tag decodes a tag from the site's vocabulary; an unknown one gets a hint
@@ -250,7 +279,7 @@ func (d *decoder) partners(m node.Map) []Partner {
 	if v := m.Get("partners"); v != nil && v.Kind == yaml.SequenceNode {
 		switch {
 		case len(list) < 2:
-			d.Errorf(v, "partners", "a cross-sector partnership has at least two partners from two sectors", "lists %d partner(s); at least 2 are needed", len(list))
+			d.Errorf(v, "partners", "a cross-sector partnership has at least two partners from two sectors", "lists %d partner; at least 2 are needed", len(list))
 		case len(sectors) == 1 && valid == len(list):
 			d.Errorf(v, "partners", "a cross-sector partnership has partners from at least two different sectors", "every partner is in the same sector")
 		}
@@ -440,6 +469,7 @@ func (d *decoder) image(m node.Map) *Image {
 	img := &Image{}
 	if n := im.Get("src"); n != nil {
 		img.Src, _ = d.String(n, "image.src")
+		img.SrcPos = d.Pos(n)
 	}
 	if im.Get("alt") != nil {
 		img.Alt = d.text(im, "alt", 250)

@@ -20,7 +20,7 @@ func FuzzParseCaseStudy(f *testing.F) {
 	f.Add([]byte("\ufeff---\ntitle: x\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		tm := time.AfterFunc(3*time.Second, func() { panic(fmt.Sprintf("HANG on %q", src)) })
-		cs, diags := ParseCaseStudy("f.md", src, CoreTags())
+		cs, diags := ParseCaseStudy("f.md", src, Options{Tags: CoreTags()})
 		tm.Stop()
 		lines := 1 + bytes.Count(normalizeCR(src), []byte{'\n'})
 		for _, d := range diags {

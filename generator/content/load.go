@@ -21,6 +21,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"casebook/generator/diag"
 	"casebook/generator/node"
@@ -42,6 +43,9 @@ type Options struct {
 	Tags []string
 	// Drafts keeps draft case studies and pages; otherwise they are checked and left out.
 	Drafts bool
+	// Now is the time of the build, for rules about the present (an active
+	// partnership whose period has ended); the zero time skips them.
+	Now time.Time
 }
 
 // Set is a site's loaded content.
@@ -85,7 +89,7 @@ func Load(ctx context.Context, site fs.FS, opt Options) (*Set, diag.List) {
 				return nil
 			}
 			if j.kind == 0 {
-				r.cs, r.diags = ParseCaseStudy(j.file, src, opt.Tags)
+				r.cs, r.diags = ParseCaseStudy(j.file, src, opt)
 				if r.cs != nil {
 					r.cs.Dir = j.dir
 					if r.cs.Slug == "" {
@@ -230,14 +234,15 @@ func bundleKept(studies []*CaseStudy, a Asset) bool {
 	return false
 }
 
-// ParseCaseStudy splits and decodes one case-study file. tags is the site's
-// tag vocabulary. It returns nil when the front matter cannot be read at all.
-func ParseCaseStudy(file string, src []byte, tags []string) (*CaseStudy, diag.List) {
+// ParseCaseStudy splits and decodes one case-study file, checking it with
+// opt's tag vocabulary and time. It returns nil when the front matter cannot
+// be read at all.
+func ParseCaseStudy(file string, src []byte, opt Options) (*CaseStudy, diag.List) {
 	b, d, root, diags := parse(file, src)
 	if root == nil {
 		return nil, diags
 	}
-	dec := &decoder{Decoder: d, tags: tags}
+	dec := &decoder{Decoder: d, tags: opt.Tags, now: opt.Now}
 	cs := dec.caseStudy(root)
 	cs.File, cs.Body, cs.BodyLine = file, b.Body, b.BodyLine
 	return cs, dec.Diags
@@ -286,7 +291,7 @@ func parse(file string, src []byte) (Block, *node.Decoder, *yaml.Node, diag.List
 	if bad != nil {
 		return b, nil, nil, diag.List{*bad}
 	}
-	d := &node.Decoder{File: file, Lines: b.Lines}
+	d := &node.Decoder{File: file, Lines: b.Lines, Placeholder: Placeholder}
 	if root == nil {
 		return b, nil, nil, diag.List{{Pos: diag.Pos{File: file, Line: b.Lines, Col: 1}, Msg: "the front matter is empty",
 			Hint: "`casebook new` writes a file with every field present"}}

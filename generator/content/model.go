@@ -77,7 +77,10 @@ type Source struct {
 
 // Image illustrates a case study. Src is resolved to a site path by Load:
 // "/case-studies/<slug>/photo.jpg" for a bundle file, "/photo.jpg" for static/.
-type Image struct{ Src, Alt string }
+type Image struct {
+	Src, Alt string
+	SrcPos   diag.Pos
+}
 
 // Page is a plain page (content/about.md): a title and a Markdown body.
 type Page struct {

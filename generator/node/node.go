@@ -30,7 +30,10 @@ import (
 type Decoder struct {
 	File  string // the file as written under the site folder
 	Lines int    // lines of the file before the parsed block
-	Diags diag.List
+	// Placeholder, when set, is a prefix that marks text left to fill in
+	// ("TODO"): String refuses it.
+	Placeholder string
+	Diags       diag.List
 }
 
 // Pos returns the position of n in the file.
@@ -72,6 +75,10 @@ type Map struct {
 	keys  map[string]*yaml.Node
 	vals  map[string]*yaml.Node
 	order []string
+	// covered are keys already reported another way: the known key an unknown
+	// one was suggested as, or a key whose value was refused. Require does
+	// not report them missing a second time.
+	covered map[string]bool
 }
 
 // Has reports whether key is present (even with a null value).
@@ -103,13 +110,14 @@ func IsNull(n *yaml.Node) bool {
 // names this mapping in its parent (nil for the root); it is where missing
 // fields are reported.
 func (d *Decoder) Map(n, key *yaml.Node, field string, known []string) Map {
-	m := Map{Node: n, Key: key, Field: field, keys: map[string]*yaml.Node{}, vals: map[string]*yaml.Node{}}
+	m := Map{Node: n, Key: key, Field: field, keys: map[string]*yaml.Node{}, vals: map[string]*yaml.Node{}, covered: map[string]bool{}}
 	if n == nil || !d.kind(n, field, yaml.MappingNode) {
 		return m
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !d.noAlias(k, field) || !d.noAlias(v, Join(field, k.Value)) {
+			m.covered[k.Value] = true
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
@@ -119,7 +127,12 @@ func (d *Decoder) Map(n, key *yaml.Node, field string, known []string) Map {
 		name := k.Value
 		path := Join(field, name)
 		if known != nil && !contains(known, name) {
-			d.Errorf(k, path, Suggest(name, known, "key"), "unknown key %q", name)
+			hint, best := suggest(name, known)
+			if hint != "" {
+				m.covered[best] = true
+				hint = fmt.Sprintf("did you mean the key %q?", best)
+			}
+			d.Errorf(k, path, hint, "unknown key %q", name)
 			continue
 		}
 		if first, dup := m.keys[name]; dup {
@@ -147,6 +160,7 @@ func (d *Decoder) Require(m Map, names ...string) {
 	for _, name := range names {
 		v, ok := m.vals[name]
 		switch {
+		case !ok && m.covered[name]:
 		case !ok:
 			d.Diags.Add(diag.Diagnostic{Pos: at, Field: Join(m.Field, name), Msg: "required field is missing"})
 		case IsNull(v):
@@ -179,6 +193,10 @@ func (d *Decoder) Seq(n *yaml.Node, field string) []*yaml.Node {
 // since `title: 2024` is meant as text.
 func (d *Decoder) String(n *yaml.Node, field string) (string, bool) {
 	if n == nil || !d.kind(n, field, yaml.ScalarNode) {
+		return "", false
+	}
+	if d.Placeholder != "" && strings.HasPrefix(strings.TrimSpace(n.Value), d.Placeholder) {
+		d.Errorf(n, field, "replace it with "+strings.TrimLeft(strings.TrimPrefix(strings.TrimSpace(n.Value), d.Placeholder), ": "), "placeholder not filled in")
 		return "", false
 	}
 	return n.Value, true

@@ -42,6 +42,8 @@ func yamlHint(msg string) string {
 	switch {
 	case strings.Contains(msg, "mapping values are not allowed"):
 		return `a value holding ": " must be quoted, e.g. title: "Water: a shared task"`
+	case strings.Contains(msg, "tab character"):
+		return "indent with spaces, not tabs"
 	case strings.Contains(msg, "found character that cannot start any token"):
 		return "YAML is indented with spaces, not tabs; values starting with @ or ` must be quoted"
 	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "did not find expected '-'"):

@@ -10,6 +10,18 @@ import (
 // words of six letters or more, three for twelve or more. what, when not
 // empty, names the kind of thing ("key").
 func Suggest(word string, candidates []string, what string) string {
+	hint, best := suggest(word, candidates)
+	switch {
+	case hint == "":
+		return ""
+	case what != "":
+		return fmt.Sprintf("did you mean the %s %q?", what, best)
+	}
+	return hint
+}
+
+// suggest returns the hint and the candidate it names, or "" and "".
+func suggest(word string, candidates []string) (hint, best string) {
 	best, bestDist := "", -1
 	lw := strings.ToLower(word)
 	for _, c := range candidates {
@@ -25,12 +37,9 @@ func Suggest(word string, candidates []string, what string) string {
 		limit = 2
 	}
 	if bestDist < 0 || bestDist > limit {
-		return ""
+		return "", ""
 	}
-	if what != "" {
-		return fmt.Sprintf("did you mean the %s %q?", what, best)
-	}
-	return fmt.Sprintf("did you mean %q?", best)
+	return fmt.Sprintf("did you mean %q?", best), best
 }
 
 // Distance is the optimal-string-alignment edit distance between a and b:
