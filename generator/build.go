@@ -23,6 +23,7 @@ import (
 	"casebook/generator/config"
 	"casebook/generator/content"
 	"casebook/generator/diag"
+	"casebook/generator/links"
 	"casebook/generator/markdown"
 	"casebook/generator/output"
 	"casebook/generator/render"
@@ -41,6 +42,8 @@ type Config struct {
 	// Now is the time rules about the present are checked against (an
 	// active partnership whose period has ended); zero means time.Now().
 	Now time.Time
+	// CheckLinks checks every internal link and anchor of the built pages.
+	CheckLinks bool
 }
 
 // Result is a finished build.
@@ -145,9 +148,28 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 		return fail()
 	}
 	lap("static")
+	if c.CheckLinks {
+		res.Diags = append(res.Diags, links.Check(files, cfg.BasePath(), bodyLinks(s))...)
+		lap("links")
+		if res.Diags.Err(c.Strict) != nil {
+			return fail()
+		}
+	}
 	res.Files, res.Studies = files, len(s.Studies)
 	res.Diags.Sort()
 	return res, nil
+}
+
+// bodyLinks lists the links of every Markdown body with its source place.
+func bodyLinks(s *site.Site) []links.Body {
+	var out []links.Body
+	for _, st := range s.Studies {
+		out = append(out, links.Body{Page: s.Config.Rel(st.URL), File: st.File, Line: st.BodyLine, Links: st.Rendered.Links})
+	}
+	for _, p := range s.Pages {
+		out = append(out, links.Body{Page: s.Config.Rel(p.URL), File: p.File, Line: p.BodyLine, Links: p.Rendered.Links})
+	}
+	return out
 }
 
 // loadTheme lays the site's theme folder, if the config names one, over the

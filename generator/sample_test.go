@@ -16,7 +16,7 @@ import (
 // on every case study.
 func TestSamplePortal(t *testing.T) {
 	site := os.DirFS("..")
-	res, err := generator.Build(context.Background(), generator.Config{Site: site, BaseURL: "https://cases.example.org/", Strict: true})
+	res, err := generator.Build(context.Background(), generator.Config{Site: site, BaseURL: "https://cases.example.org/", Strict: true, CheckLinks: true})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, res.Diags.Error())
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"casebook/generator"
+	"casebook/generator/diag"
 	"casebook/generator/output"
 )
 
@@ -20,6 +22,7 @@ type siteFlags struct {
 	drafts  bool
 	baseURL string
 	strict  bool
+	links   bool // check internal links
 }
 
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
@@ -41,16 +44,16 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // build runs generator.Build over the site folder, which is opened as an
 // os.Root so that nothing read through it (a symlink, say) leaves the folder.
-// Diagnostics go to stderr; a content error is returned as contentError.
-func build(ctx context.Context, f siteFlags, stderr io.Writer) (*generator.Result, error) {
+// Diagnostics go to report; a content error is returned as contentError.
+func build(ctx context.Context, f siteFlags, report func(diag.List)) (*generator.Result, error) {
 	root, err := os.OpenRoot(f.src)
 	if err != nil {
 		return nil, usageError{fmt.Sprintf("cannot open site folder: %v", err)}
 	}
 	defer root.Close()
-	res, err := generator.Build(ctx, generator.Config{Site: root.FS(), Drafts: f.drafts, BaseURL: f.baseURL, Strict: f.strict})
+	res, err := generator.Build(ctx, generator.Config{Site: root.FS(), Drafts: f.drafts, BaseURL: f.baseURL, Strict: f.strict, CheckLinks: f.links})
 	if res != nil && len(res.Diags) > 0 {
-		res.Diags.Format(stderr)
+		report(res.Diags)
 	}
 	if errors.Is(err, generator.ErrContent) {
 		return res, contentError{err}
@@ -74,7 +77,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		out = filepath.Join(f.src, "public")
 	}
 	start := time.Now()
-	res, err := build(ctx, f, stderr)
+	res, err := build(ctx, f, textReport(stderr))
 	if err != nil {
 		return err
 	}
@@ -86,9 +89,36 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
+// textReport prints diagnostics for people.
+func textReport(w io.Writer) func(diag.List) {
+	return func(l diag.List) { l.Format(w) }
+}
+
+// jsonReport prints one JSON object per diagnostic and line, for CI and editors.
+func jsonReport(w io.Writer) func(diag.List) {
+	return func(l diag.List) {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, d := range l {
+			enc.Encode(struct {
+				File     string `json:"file"`
+				Line     int    `json:"line"`
+				Col      int    `json:"col"`
+				Field    string `json:"field,omitempty"`
+				Severity string `json:"severity"`
+				Message  string `json:"message"`
+				Hint     string `json:"hint,omitempty"`
+			}{d.Pos.File, d.Pos.Line, d.Pos.Col, d.Field, d.Severity.String(), d.Msg, d.Hint})
+		}
+	}
+}
+
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("check", stderr)
 	var f siteFlags
+	var format string
+	fs.StringVar(&format, "format", "text", "output format: text (for people, on stderr) or json (JSON lines on stdout)")
+	fs.BoolVar(&f.links, "links", true, "check internal links and anchors")
 	fs.StringVar(&f.src, "src", ".", "site folder")
 	fs.BoolVar(&f.strict, "strict", false, "fail on warnings too")
 	fs.BoolVar(&f.drafts, "drafts", true, "check drafts too")
@@ -96,10 +126,20 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	res, err := build(ctx, f, stderr)
+	report := textReport(stderr)
+	switch format {
+	case "text":
+	case "json":
+		report = jsonReport(stdout)
+	default:
+		return usageError{fmt.Sprintf("unknown --format %q: text or json", format)}
+	}
+	res, err := build(ctx, f, report)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ok: %d case studies, %d pages\n", res.Studies, res.Pages)
+	if format == "text" {
+		fmt.Fprintf(stdout, "ok: %d case studies, %d pages, every internal link resolves\n", res.Studies, res.Pages)
+	}
 	return nil
 }

@@ -29,7 +29,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError{fmt.Sprintf("cannot listen on %s: %v", addr, err)}
 	}
 	f.baseURL = "http://" + ln.Addr().String() + "/"
-	res, err := build(ctx, f, stderr)
+	res, err := build(ctx, f, textReport(stderr))
 	if err != nil {
 		ln.Close()
 		return err
