@@ -49,7 +49,8 @@ const usage = `usage: casebook <command> [flags]
 commands:
   build     build the site into public/ (--src, --out, --drafts, --base-url)
   serve     build in memory and serve on 127.0.0.1:1313 (--src, --addr, --drafts)
-  check     validate every file without writing anything (--src, --strict)
+  check     validate every file and internal link, writing nothing (--src, --strict, --format json)
+  new       write content/case-studies/<slug>.md with every field explained: casebook new "Title"
   version   print the version
 
 Run 'casebook <command> -h' for a command's flags.
@@ -68,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = runServe(ctx, rest, stdout, stderr)
 	case "check":
 		err = runCheck(ctx, rest, stdout, stderr)
+	case "new":
+		err = runNew(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "casebook %s\n", version)
 	case "help", "-h", "--help":

@@ -195,10 +195,6 @@ func (d *Decoder) String(n *yaml.Node, field string) (string, bool) {
 	if n == nil || !d.kind(n, field, yaml.ScalarNode) {
 		return "", false
 	}
-	if d.Placeholder != "" && strings.HasPrefix(strings.TrimSpace(n.Value), d.Placeholder) {
-		d.Errorf(n, field, "replace it with "+strings.TrimLeft(strings.TrimPrefix(strings.TrimSpace(n.Value), d.Placeholder), ": "), "placeholder not filled in")
-		return "", false
-	}
 	return n.Value, true
 }
 
@@ -290,6 +286,10 @@ func (d *Decoder) Enum(n *yaml.Node, field string, allowed []string) (string, bo
 
 func (d *Decoder) kind(n *yaml.Node, field string, want yaml.Kind) bool {
 	if !d.noAlias(n, field) {
+		return false
+	}
+	if n.Kind == yaml.ScalarNode && d.Placeholder != "" && strings.HasPrefix(strings.TrimSpace(n.Value), d.Placeholder) {
+		d.Errorf(n, field, "replace it with "+strings.TrimLeft(strings.TrimPrefix(strings.TrimSpace(n.Value), d.Placeholder), ": "), "placeholder not filled in")
 		return false
 	}
 	if n.Kind == want {
