@@ -51,6 +51,7 @@ commands:
   serve     build in memory and serve on 127.0.0.1:1313 (--src, --addr, --drafts)
   check     validate every file and internal link, writing nothing (--src, --strict, --format json)
   new       write content/case-studies/<slug>.md with every field explained: casebook new "Title"
+  schema    print the JSON Schema of the front matter, for editors (--src adds the site's tags)
   version   print the version
 
 Run 'casebook <command> -h' for a command's flags.
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = runCheck(ctx, rest, stdout, stderr)
 	case "new":
 		err = runNew(ctx, rest, stdout, stderr)
+	case "schema":
+		err = runSchema(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "casebook %s\n", version)
 	case "help", "-h", "--help":
