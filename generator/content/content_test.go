@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 const valid = `---
@@ -216,4 +217,21 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func TestHugeInputIsBounded(t *testing.T) {
+	opt := Options{Tags: CoreTags()}
+	big := strings.Replace(valid, `summary: "A telecom company and an education foundation trained teachers."`, "summary: "+strings.Repeat("word ", 1_400_000), 1)
+	start := time.Now()
+	_, diags := ParseCaseStudy("x.md", []byte(big), opt)
+	if len(diags) != 1 || !strings.Contains(diags[0].String(), "x.md:3:10: summary: is 6999999 characters long; the limit is 300") {
+		t.Errorf("7 MB summary: %v", diags)
+	}
+	huge := valid + strings.Repeat("x", 9<<20)
+	if _, diags := ParseCaseStudy("x.md", []byte(huge), opt); len(diags) != 1 || !strings.Contains(diags[0].Msg, "the limit is 8 MB") {
+		t.Errorf("9 MB file: %v", diags)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("huge inputs took %v", d)
+	}
 }

@@ -1,8 +1,15 @@
 package content
 
 import (
+	"reflect"
+	"slices"
+	"unicode/utf8"
+
+	"casebook/generator/diag"
+
 	"bytes"
 	"fmt"
+	"go.yaml.in/yaml/v3"
 	"strings"
 	"testing"
 	"time"
@@ -29,10 +36,153 @@ func FuzzParseCaseStudy(f *testing.F) {
 			}
 		}
 		if len(diags) == 0 {
+			again, diags := ParseCaseStudy("f.md", roundTrip(cs), Options{Tags: CoreTags()})
+			if len(diags) > 0 || !reflect.DeepEqual(comparable(again), comparable(cs)) {
+				t.Fatalf("valid input does not round-trip:\n%s\n%+v\n%+v", diags.Error(), comparable(cs), comparable(again))
+			}
 			if cs == nil || cs.Title == "" || cs.Summary == "" || cs.Date.IsZero() || cs.Status == "" || cs.Period.Start == 0 ||
 				len(cs.Partners) < 2 || len(cs.Tags) == 0 || len(cs.Goals) == 0 || len(cs.Outcomes) == 0 || len(cs.Lessons) == 0 {
 				t.Fatalf("no diagnostics but an incomplete case study: %+v", cs)
 			}
 		}
 	})
+}
+
+// FuzzSplit checks that the splitter round-trips: a front-matter block and
+// a body joined with delimiters come back apart, unchanged, with the body's
+// line counted right.
+func FuzzSplit(f *testing.F) {
+	f.Add("title: x\nsummary: y", "## Body\n\ntext\n")
+	f.Add("a: 1", "")
+	f.Add("é: ü", "---\nnot a delimiter at the end\n")
+	f.Fuzz(func(t *testing.T, fm, body string) {
+		if !utf8.ValidString(fm) || !utf8.ValidString(body) || strings.ContainsAny(fm+body, "\r\x00\ufeff") || strings.TrimSpace(fm) == "" {
+			return
+		}
+		for _, line := range strings.Split(fm, "\n") {
+			if strings.TrimSpace(line) == "---" || strings.TrimSpace(line) == "+++" {
+				return // a delimiter inside the block ends it
+			}
+		}
+		if strings.TrimSpace(strings.SplitN(fm, "\n", 2)[0]) == "" {
+			return // the library skips blank lines before the opening delimiter only
+		}
+		src := "---\n" + fm + "\n---\n" + body
+		b, bad := Split("f.md", []byte(src))
+		if bad != nil {
+			t.Fatalf("%q: %v", src, bad)
+		}
+		if string(b.Data) != fm+"\n" || string(b.Body) != body || b.Lines != 1 || b.BodyLine != 4+strings.Count(fm, "\n") {
+			t.Fatalf("%q: got data %q body %q lines %d bodyLine %d", src, b.Data, b.Body, b.Lines, b.BodyLine)
+		}
+	})
+}
+
+// roundTrip encodes a decoded case study back to YAML front matter.
+func roundTrip(cs *CaseStudy) []byte {
+	m := map[string]any{
+		"title": cs.Title, "summary": cs.Summary, "date": cs.Date.Format(time.DateOnly), "status": cs.Status,
+		"draft": cs.Draft, "tags": cs.Tags, "goals": cs.Goals,
+	}
+	period := map[string]any{"start": cs.Period.Start}
+	if cs.Period.End != 0 {
+		period["end"] = cs.Period.End
+	}
+	m["period"] = period
+	if cs.Slug != "" {
+		m["slug"] = cs.Slug
+	}
+	if !cs.Updated.IsZero() {
+		m["updated"] = cs.Updated.Format(time.DateOnly)
+	}
+	if cs.SDGs != nil {
+		m["sdgs"] = cs.SDGs
+	}
+	if cs.Countries != nil {
+		m["countries"] = cs.Countries
+	}
+	if cs.CommunityEngagement != "" {
+		m["community_engagement"] = cs.CommunityEngagement
+	}
+	var partners, outcomes, lessons, sources []map[string]any
+	for _, p := range cs.Partners {
+		pm := map[string]any{"name": p.Name, "sector": p.Sector}
+		if p.Role != "" {
+			pm["role"] = p.Role
+		}
+		if p.URL != "" {
+			pm["url"] = p.URL
+		}
+		partners = append(partners, pm)
+	}
+	for _, o := range cs.Outcomes {
+		om := map[string]any{"outcome": o.Outcome, "group": o.Group}
+		for k, v := range map[string]string{"indicator": o.Indicator, "unit": o.Unit, "source": o.Source} {
+			if v != "" {
+				om[k] = v
+			}
+		}
+		for k, v := range map[string]*float64{"baseline": o.Baseline, "value": o.Value, "target": o.Target} {
+			if v != nil {
+				om[k] = *v
+			}
+		}
+		if o.Year != 0 {
+			om["year"] = o.Year
+		}
+		outcomes = append(outcomes, om)
+	}
+	for _, l := range cs.Lessons {
+		lessons = append(lessons, map[string]any{"lesson": l.Text, "category": l.Category})
+		if l.Category == "" {
+			delete(lessons[len(lessons)-1], "category")
+		}
+	}
+	for _, s := range cs.Sources {
+		sm := map[string]any{"title": s.Title}
+		for k, v := range map[string]string{"id": s.ID, "url": s.URL, "publisher": s.Publisher, "date": s.Date} {
+			if v != "" {
+				sm[k] = v
+			}
+		}
+		sources = append(sources, sm)
+	}
+	m["partners"], m["equity_outcomes"], m["lessons"] = partners, outcomes, lessons
+	if sources != nil {
+		m["sources"] = sources
+	}
+	if r := cs.Resources; r != nil {
+		rm := map[string]any{}
+		if r.InKind != "" {
+			rm["in_kind"] = r.InKind
+		}
+		if r.Funding != nil {
+			rm["funding"] = map[string]any{"amount": r.Funding.Amount, "currency": r.Funding.Currency}
+		}
+		m["resources"] = rm
+	}
+	if cs.Image != nil {
+		m["image"] = map[string]any{"src": cs.Image.Src, "alt": cs.Image.Alt}
+	}
+	out, err := yaml.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return append(append([]byte("---\n"), out...), "---\n"...)
+}
+
+// comparable drops what a round trip cannot keep: positions and the body.
+func comparable(cs *CaseStudy) CaseStudy {
+	c := *cs
+	c.Body, c.BodyLine, c.File = nil, 0, ""
+	c.Partners = slices.Clone(c.Partners)
+	for i := range c.Partners {
+		c.Partners[i].Pos, c.Partners[i].SectorPos = diag.Pos{}, diag.Pos{}
+	}
+	if c.Image != nil {
+		img := *c.Image
+		img.SrcPos = diag.Pos{}
+		c.Image = &img
+	}
+	return c
 }
