@@ -1,14 +1,50 @@
 #!/usr/bin/env bash
-# Builds a generated corpus of N case studies (default 1000) with casebook and
-# reports wall time, CPU time and peak memory. Hugo comparison: see README.
+# make bench: casebook and Hugo on the same generated corpora, in one run.
+#
+# For each size (1k and 10k; 100k too with BENCH_LARGE=1) it generates two
+# copies of the same corpus with ../shared/bench/gencorpus and the same seed:
+# one for casebook, and one with -hugo for Hugo (gencorpus adds the flat
+# partner_names and sector_names keys Hugo's taxonomies need, which
+# casebook's schema rightly refuses). Each tool builds its copy RUNS times
+# (full output: every page kind, feeds, sitemap, minified; casebook also the
+# data exports and search index); the script prints the median wall time,
+# CPU time and peak RSS of each, and the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${N:-1000}
-dir=${BENCH_DIR:-/tmp/casebook-bench}/c$N
-if [ ! -d "$dir/content" ]; then
-  (cd ../shared/bench/gencorpus && go run . -n "$N" -out "$dir" -hugo)
-fi
+RUNS=${RUNS:-3}
+SIZES=${SIZES:-"1000 10000"}
+[ "${BENCH_LARGE:-0}" = 1 ] && SIZES="$SIZES 100000"
+WORK=${BENCH_DIR:-/tmp/casebook-bench}
+GENCORPUS=${GENCORPUS:-../shared/bench/gencorpus}
+command -v hugo >/dev/null || { echo "bench: hugo not found (apt-get install hugo)" >&2; exit 1; }
+[ -d "$GENCORPUS" ] || { echo "bench: $GENCORPUS not found" >&2; exit 1; }
+mkdir -p "$WORK" bin
 go build -o bin/casebook ./cmd/casebook
-for i in 1 2 3; do
-  /usr/bin/time -f "casebook $N: %e s wall, %U+%S s CPU, %M KB peak RSS" bin/casebook build --src "$dir" --out "$dir/public" --base-url https://example.org/ >/dev/null
+CB=$PWD/bin/casebook
+
+# measure NAME DIR CMD...: runs CMD in DIR RUNS times; prints "wall cpu rss" medians.
+measure() {
+  local dir=$1; shift
+  local out=()
+  for _ in $(seq "$RUNS"); do
+    out+=("$(cd "$dir" && /usr/bin/time -f '%e %U %S %M' "$@" 2>&1 >/dev/null | tail -1)")
+  done
+  printf '%s\n' "${out[@]}" | awk '{w[NR]=$1; c[NR]=$2+$3; r[NR]=$4} END {
+    n=asort(w); asort(c); asort(r); m=int((n+1)/2); printf "%.2f %.2f %d\n", w[m], c[m], r[m]/1024 }'
+}
+
+printf '\n%-8s | %-26s | %-26s | %-22s\n' size "casebook wall/CPU/RSS" "hugo wall/CPU/RSS" "casebook vs hugo"
+printf '%s\n' "---------+----------------------------+----------------------------+-----------------------"
+for n in $SIZES; do
+  cb=$WORK/c$n; hu=$WORK/c$n-hugo
+  [ -d "$cb/content" ] || (cd "$GENCORPUS" && go run . -n "$n" -out "$cb" >/dev/null 2>&1)
+  [ -d "$hu/content" ] || (cd "$GENCORPUS" && go run . -n "$n" -out "$hu" -hugo >/dev/null 2>&1)
+  read -r cw cc cr < <(measure "$cb" "$CB" build --base-url https://example.org/ --out "$WORK/out-cb-$n")
+  read -r hw hc hr < <(measure "$hu" hugo --minify --quiet -d "$WORK/out-hugo-$n")
+  printf '%-8s | %6ss %6ss %7s MB | %6ss %6ss %7s MB | time %5s, memory %5s\n' "$n" "$cw" "$cc" "$cr" "$hw" "$hc" "$hr" \
+    "$(awk -v a="$cw" -v b="$hw" 'BEGIN{printf "%.2fx", a/b}')" "$(awk -v a="$cr" -v b="$hr" 'BEGIN{printf "%.2fx", a/b}')"
 done
+echo
+echo "where casebook's time goes at the largest size (one run):"
+n=${SIZES##* }
+(cd "$WORK/c$n" && "$CB" build --base-url https://example.org/ --out "$WORK/out-cb-$n" --timings | tail -n +1)

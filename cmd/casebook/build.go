@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"casebook/generator"
@@ -70,8 +71,21 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&f.drafts, "drafts", false, "include drafts")
 	fs.StringVar(&f.baseURL, "base-url", "", "absolute URL the site is published at (overrides casebook.toml)")
 	fs.BoolVar(&f.strict, "strict", false, "fail on warnings too")
+	timings := fs.Bool("timings", false, "print the time each pass took")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		pf, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if out == "" {
 		out = filepath.Join(f.src, "public")
@@ -81,8 +95,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	written := time.Now()
 	if err := output.Dir(ctx, out, res.Files); err != nil {
 		return fmt.Errorf("writing %s: %w", out, err)
+	}
+	if *timings {
+		for _, p := range res.Passes {
+			fmt.Fprintf(stdout, "  %-16s %8s\n", p.Name, p.Duration.Round(time.Millisecond))
+		}
+		fmt.Fprintf(stdout, "  %-16s %8s\n", "write", time.Since(written).Round(time.Millisecond))
 	}
 	fmt.Fprintf(stdout, "built %d case studies, %d pages, %d files into %s in %s\n",
 		res.Studies, res.Pages, len(res.Files), out, time.Since(start).Round(time.Millisecond))
