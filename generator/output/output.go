@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -47,31 +48,103 @@ func Sort(files []File) error {
 // prefix names the temporary folders of Dir beside the destination.
 func prefix(dir string) string { return "." + filepath.Base(dir) + "-" }
 
-// Dir writes files into dir, replacing what was there only once all are
-// written. Files are written in parallel.
-func Dir(ctx context.Context, dir string, files []File) error {
+// Sink receives a build's files as they are made. Put may be called from
+// several goroutines at once.
+type Sink interface {
+	Put(File) error
+}
+
+// Writer is a Sink that writes files into a fresh folder beside the
+// destination as they come, and swaps that folder in on Commit. Until then
+// the destination is untouched; Abort (or a crash) leaves it as it was, and
+// the next Writer for the same destination removes the leftovers.
+type Writer struct {
+	dir, tmp string
+	mu       sync.Mutex
+	dirs     map[string]bool // folders made under tmp
+	paths    map[string]bool // files written, to refuse a second file at one path
+}
+
+// NewWriter prepares a fresh folder beside dir.
+func NewWriter(dir string) (*Writer, error) {
 	dir = filepath.Clean(dir)
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	cleanLeftovers(parent, prefix(dir))
 	tmp, err := os.MkdirTemp(parent, prefix(dir)+"new-")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	if err := writeAll(ctx, tmp, files); err != nil {
 		os.RemoveAll(tmp)
-		return err
+		return nil, err
 	}
-	if err := swap(tmp, dir, parent); err != nil {
-		os.RemoveAll(tmp)
+	return &Writer{dir: dir, tmp: tmp, dirs: map[string]bool{".": true}, paths: map[string]bool{}}, nil
+}
+
+// Put writes one file. It refuses a path that is not local or that was
+// already written.
+func (w *Writer) Put(f File) error {
+	if !fs.ValidPath(f.Path) || f.Path == "." || !filepath.IsLocal(filepath.FromSlash(f.Path)) {
+		return fmt.Errorf("output path %q is not a path inside the site", f.Path)
+	}
+	w.mu.Lock()
+	if w.paths[f.Path] {
+		w.mu.Unlock()
+		return fmt.Errorf("two outputs want the same path %q", f.Path)
+	}
+	w.paths[f.Path] = true
+	var missing []string
+	for d := path.Dir(f.Path); !w.dirs[d]; d = path.Dir(d) {
+		missing = append(missing, d)
+	}
+	for i := len(missing) - 1; i >= 0; i-- { // parents first
+		if err := os.Mkdir(filepath.Join(w.tmp, filepath.FromSlash(missing[i])), 0o755); err != nil && !os.IsExist(err) {
+			w.mu.Unlock()
+			return err
+		}
+		w.dirs[missing[i]] = true
+	}
+	w.mu.Unlock()
+	return os.WriteFile(filepath.Join(w.tmp, filepath.FromSlash(f.Path)), f.Data, 0o644)
+}
+
+// Commit swaps the written folder in place of the destination.
+func (w *Writer) Commit() error {
+	if err := swap(w.tmp, w.dir, filepath.Dir(w.dir)); err != nil {
+		os.RemoveAll(w.tmp)
 		return err
 	}
 	return nil
+}
+
+// Abort removes the written folder and leaves the destination as it was.
+func (w *Writer) Abort() { os.RemoveAll(w.tmp) }
+
+// Dir writes files into dir, replacing what was there only once all are
+// written. Files are written in parallel.
+func Dir(ctx context.Context, dir string, files []File) error {
+	w, err := NewWriter(dir)
+	if err != nil {
+		return err
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	for _, f := range files {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return w.Put(f)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		w.Abort()
+		return err
+	}
+	return w.Commit()
 }
 
 // swap puts tmp in place of dir: the old folder is renamed aside, the new
@@ -110,34 +183,4 @@ func cleanLeftovers(parent, pre string) {
 			os.RemoveAll(filepath.Join(parent, e.Name()))
 		}
 	}
-}
-
-func writeAll(ctx context.Context, root string, files []File) error {
-	dirs := map[string]bool{}
-	for _, f := range files {
-		for d := path.Dir(f.Path); d != "." && !dirs[d]; d = path.Dir(d) {
-			dirs[d] = true
-		}
-	}
-	sorted := make([]string, 0, len(dirs))
-	for d := range dirs {
-		sorted = append(sorted, d)
-	}
-	slices.Sort(sorted) // parents before children
-	for _, d := range sorted {
-		if err := os.Mkdir(filepath.Join(root, filepath.FromSlash(d)), 0o755); err != nil && !os.IsExist(err) {
-			return err
-		}
-	}
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
-	for _, f := range files {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(root, filepath.FromSlash(f.Path)), f.Data, 0o644)
-		})
-	}
-	return g.Wait()
 }

@@ -80,3 +80,46 @@ func TestMem(t *testing.T) {
 		}
 	}
 }
+
+func TestWriterStreams(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	Dir(context.Background(), dir, []File{{"index.html", []byte("old")}})
+	w, err := NewWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 50)
+	for i := range 50 {
+		go func() { done <- w.Put(File{Path: filepath.ToSlash(filepath.Join("a", "b", string(rune('a'+i%26)), "p"+string(rune('a'+i/26)), "index.html")), Data: []byte("x")}) }()
+	}
+	for range 50 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Put(File{Path: "a/b/a/pa/index.html"}); err == nil {
+		t.Error("a second file at one path was accepted")
+	}
+	if err := w.Put(File{Path: "../escape"}); err == nil {
+		t.Error("a path outside the folder was accepted")
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(got) != "old" {
+		t.Error("the destination changed before Commit")
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a/b/z/pa/index.html")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); !os.IsNotExist(err) {
+		t.Error("the old site's files survived the swap")
+	}
+	w2, _ := NewWriter(dir)
+	w2.Put(File{Path: "x.html"})
+	w2.Abort()
+	if entries, _ := os.ReadDir(root); len(entries) != 1 {
+		t.Errorf("Abort left %v", entries)
+	}
+}
