@@ -147,13 +147,16 @@ func Dir(ctx context.Context, dir string, files []File) error {
 	return w.Commit()
 }
 
-// swap puts tmp in place of dir: the old folder is renamed aside, the new
-// one renamed in, then the old one removed. Between the two renames the
-// destination is missing for an instant; a crash there leaves both folders
-// beside it, and the next build removes them.
+// swap puts tmp in place of dir. Where the system can exchange two paths
+// atomically (Linux renameat2), dir is always either the old or the new
+// folder; elsewhere the old folder is renamed aside first, leaving dir
+// missing for an instant, and a crash there leaves both folders beside it
+// for the next build to clean up.
 func swap(tmp, dir, parent string) error {
-	old := ""
 	if _, err := os.Lstat(dir); err == nil {
+		if exchange(tmp, dir) == nil {
+			return os.RemoveAll(tmp) // tmp now holds the old site
+		}
 		o, err := os.MkdirTemp(parent, prefix(dir)+"old-")
 		if err != nil {
 			return err
@@ -162,18 +165,13 @@ func swap(tmp, dir, parent string) error {
 		if err := os.Rename(dir, o); err != nil {
 			return err
 		}
-		old = o
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			os.Rename(old, dir)
+		if err := os.Rename(tmp, dir); err != nil {
+			os.Rename(o, dir)
+			return err
 		}
-		return err
+		return os.RemoveAll(o)
 	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
+	return os.Rename(tmp, dir)
 }
 
 func cleanLeftovers(parent, pre string) {
