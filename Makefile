@@ -47,6 +47,8 @@ fuzz:
 	$(GO) test ./generator/slug -run '^$$' -fuzz FuzzMake -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzRender -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/content -run '^$$' -fuzz FuzzParseCaseStudy -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/content -run '^$$' -fuzz FuzzSplit -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/node -run '^$$' -fuzz FuzzFromTOML -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin public .public-*

@@ -3,6 +3,7 @@ package markdown
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRender(t *testing.T) {
@@ -74,4 +75,31 @@ func FuzzRender(f *testing.F) {
 			seen[hd.ID] = true
 		}
 	})
+}
+
+// TestPathologicalInputIsBounded renders inputs known to make Markdown
+// parsers slow or deep: nested lists and quotes, emphasis and link storms.
+func TestPathologicalInputIsBounded(t *testing.T) {
+	r := New()
+	for name, src := range map[string]string{
+		"nested lists":   strings.Repeat("- ", 5000) + "x\n",
+		"nested quotes":  strings.Repeat(">", 20000) + " x\n",
+		"emphasis storm": strings.Repeat("*a **b ", 20000) + "\n",
+		"open brackets":  strings.Repeat("[", 50000) + "x" + strings.Repeat("](", 10000) + "\n",
+		"backticks":      strings.Repeat("`a``b", 20000) + "\n",
+		"long line":      strings.Repeat("word ", 400000) + "\n",
+		"many headings":  strings.Repeat("## Same\n\n", 20000),
+	} {
+		start := time.Now()
+		res, err := r.Render([]byte(src))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("%s: took %v", name, d)
+		}
+		if name == "many headings" && (len(res.Headings) != 20000 || res.Headings[19999].ID != "same-19999") {
+			t.Errorf("heading IDs: %d, last %q", len(res.Headings), res.Headings[len(res.Headings)-1].ID)
+		}
+	}
 }

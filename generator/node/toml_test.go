@@ -1,7 +1,10 @@
 package node
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/pelletier/go-toml/v2"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -42,4 +45,47 @@ func TestFromTOMLSyntaxError(t *testing.T) {
 	if d == nil || d.Pos.Line != 3 {
 		t.Fatalf("got %+v, want an error on line 3", d)
 	}
+}
+
+// FuzzFromTOML compares the positioned conversion with go-toml's own
+// decoder: a document it decodes converts without a syntax error, with the
+// same top-level keys, and every position lies inside the document.
+func FuzzFromTOML(f *testing.F) {
+	f.Add("title = \"x\"\n[period]\nstart = 2019\n[[partners]]\nname = \"a\"\n")
+	f.Add("a.b.c = 1\nd = [1, {e = 2}]\n")
+	f.Add("x = 1979-05-27\ny = 'lit'\nz = \"\"\"multi\nline\"\"\"\n")
+	f.Add("[a]\n[[a.b]]\nc = true\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		root, syn := FromTOML("f.toml", 0, []byte(src))
+		lines := 1 + strings.Count(src, "\n")
+		if syn != nil {
+			if syn.Pos.Line < 1 || syn.Pos.Line > lines {
+				t.Fatalf("syntax error outside the document: %v", syn)
+			}
+		}
+		var want map[string]any
+		if err := toml.Unmarshal([]byte(src), &want); err != nil {
+			return
+		}
+		if syn != nil {
+			t.Fatalf("go-toml decodes %q but FromTOML says %v", src, syn)
+		}
+		got := map[string]bool{}
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			got[root.Content[i].Value] = true
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%q: keys %v, go-toml %v", src, got, want)
+		}
+		var walk func(n *yaml.Node)
+		walk = func(n *yaml.Node) {
+			if n.Line < 1 || n.Line > lines || n.Column < 1 {
+				t.Fatalf("%q: node %q at %d:%d", src, n.Value, n.Line, n.Column)
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(root)
+	})
 }
