@@ -22,8 +22,9 @@ build: $(BIN)
 serve: $(BIN)
 	./$(BIN) serve
 
-## test: every test (vet, unit, site, CLI), with the race detector
+## test: every test (vet, unit, site, CLI, browser), with the race detector
 test:
+	scripts/fetch-axe.sh
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -112,8 +113,14 @@ func TestEveryPageKind(t *testing.T) {
 			assets = append(assets, p)
 		}
 	}
-	if len(assets) != 1 || !strings.HasPrefix(assets[0], "assets/style.") || len(assets[0]) != len("assets/style.12345678.css") {
-		t.Errorf("assets are not content-hashed: %v", assets)
+	hashed := regexp.MustCompile(`^assets/[a-z]+\.[0-9a-f]{8}\.(css|svg)$`)
+	for _, a := range assets {
+		if !hashed.MatchString(a) {
+			t.Errorf("asset %s is not content-hashed", a)
+		}
+	}
+	if !slices.ContainsFunc(assets, func(a string) bool { return strings.HasPrefix(a, "assets/style.") }) {
+		t.Errorf("no stylesheet among the assets: %v", assets)
 	}
 }
 

@@ -95,7 +95,7 @@ func TestPathologicalInputIsBounded(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
-		if d := time.Since(start); d > 3*time.Second {
+		if d := time.Since(start); d > 15*time.Second { // generous: a blow-up takes minutes, and -race on a busy machine is slow
 			t.Errorf("%s: took %v", name, d)
 		}
 		if name == "many headings" && (len(res.Headings) != 20000 || res.Headings[19999].ID != "same-19999") {

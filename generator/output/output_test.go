@@ -91,7 +91,9 @@ func TestWriterStreams(t *testing.T) {
 	}
 	done := make(chan error, 50)
 	for i := range 50 {
-		go func() { done <- w.Put(File{Path: filepath.ToSlash(filepath.Join("a", "b", string(rune('a'+i%26)), "p"+string(rune('a'+i/26)), "index.html")), Data: []byte("x")}) }()
+		go func() {
+			done <- w.Put(File{Path: filepath.ToSlash(filepath.Join("a", "b", string(rune('a'+i%26)), "p"+string(rune('a'+i/26)), "index.html")), Data: []byte("x")})
+		}()
 	}
 	for range 50 {
 		if err := <-done; err != nil {

@@ -1,14 +1,17 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"casebook/generator/content"
+	"casebook/generator/markdown"
 	"casebook/generator/site"
 )
 
@@ -19,15 +22,29 @@ func (t *Theme) funcs() template.FuncMap {
 		"asset": func(name string) (string, error) {
 			return t.Asset(name)
 		},
-		"date":         func(d time.Time) string { return d.Format("2 January 2006") },
-		"isodate":      func(d time.Time) string { return d.Format("2006-01-02") },
-		"sectorName":   content.SectorName,
-		"sdgTitle":     content.SDGTitle,
-		"num":          formatNum,
-		"chart":        chart,
-		"lessonGroups": lessonGroups,
-		"add":          func(a, b int) int { return a + b },
-		"join":         strings.Join,
+		"date":          func(d time.Time) string { return d.Format("2 January 2006") },
+		"isodate":       func(d time.Time) string { return d.Format("2006-01-02") },
+		"sectorName":    content.SectorName,
+		"sdgTitle":      content.SDGTitle,
+		"num":           formatNum,
+		"unit":          unit,
+		"charts":        charts,
+		"stats":         stats,
+		"lessonGroups":  lessonGroups,
+		"storyHeadings": storyHeadings,
+		"related":       related,
+		"add":           func(a, b int) int { return a + b },
+		"sub":           func(a, b int) int { return a - b },
+		"join":          strings.Join,
+		"title":         title,
+		"engagement":    title, // the name of old themes for title
+		"level":         level,
+		"steps":         steps,
+		"ogLocale":      ogLocale,
+		"plural":        plural,
+		"partnersIn":    partnersIn,
+		"bySector":      bySector,
+		"others":        others,
 		"period": func(p content.Period) string {
 			if p.End == 0 {
 				return fmt.Sprintf("%d – ongoing", p.Start)
@@ -45,13 +62,141 @@ func (t *Theme) funcs() template.FuncMap {
 			}
 			return 0
 		},
-		"engagement": func(level string) string {
-			if level == "" {
-				return ""
-			}
-			return strings.ToUpper(level[:1]) + level[1:]
-		},
 	}
+}
+
+// title capitalises the first letter of a vocabulary word: "consult" →
+// "Consult", "human-rights" → "Human rights".
+func title(s string) string {
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + strings.ReplaceAll(s[1:], "-", " ")
+}
+
+// level is the rank of an IAP2 engagement level, 1 (inform) to 5 (empower);
+// 0 for anything else.
+func level(engagement string) int {
+	return slices.Index(content.Engagements(), engagement) + 1
+}
+
+// steps returns, for each of the five IAP2 levels, whether the engagement
+// reaches it: consult → [true true false false false].
+func steps(engagement string) []bool {
+	n := level(engagement)
+	out := make([]bool, len(content.Engagements()))
+	for i := range out {
+		out[i] = i < n
+	}
+	return out
+}
+
+// unit writes a unit after a number: "%" sticks to it, words get a space.
+func unit(u string) string {
+	if u == "" || u == "%" {
+		return u
+	}
+	return " " + u
+}
+
+// ogLocale turns a BCP 47 language tag into the language_TERRITORY form
+// OpenGraph uses: "en" → "en", "pt-BR" → "pt_BR".
+func ogLocale(lang string) string {
+	return strings.ReplaceAll(lang, "-", "_")
+}
+
+// storyHeadings returns the top-level headings (h2) of a case study's body,
+// for the page's table of contents.
+func storyHeadings(st *site.Study) []markdown.Heading {
+	var out []markdown.Heading
+	for _, h := range st.Rendered.Headings {
+		if h.Level == 2 {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// partnersIn returns the organisations of a sector term's page, in the
+// site's order; nil for a term of another kind.
+func partnersIn(t *site.Term) []*site.Partner {
+	if t.Kind != "sectors" {
+		return nil
+	}
+	var out []*site.Partner
+	seen := map[*site.Partner]bool{}
+	for _, st := range t.Studies {
+		for _, p := range st.Partners {
+			if p.Org.Sector == t && !seen[p.Org] {
+				seen[p.Org] = true
+				out = append(out, p.Org)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *site.Partner) int { return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	return out
+}
+
+// SectorPartners are the organisations of one sector.
+type SectorPartners struct {
+	Sector   *site.Term
+	Partners []*site.Partner
+}
+
+// bySector groups organisations by sector, in the order of the vocabulary,
+// keeping their order within a sector and leaving out empty sectors.
+func bySector(ps []*site.Partner) []SectorPartners {
+	var out []SectorPartners
+	for _, p := range ps {
+		i := slices.IndexFunc(out, func(g SectorPartners) bool { return g.Sector == p.Sector })
+		if i < 0 {
+			i = len(out)
+			out = append(out, SectorPartners{Sector: p.Sector})
+		}
+		out[i].Partners = append(out[i].Partners, p)
+	}
+	order := content.Sectors()
+	slices.SortStableFunc(out, func(a, b SectorPartners) int {
+		return cmp.Compare(slices.Index(order, a.Sector.Key), slices.Index(order, b.Sector.Key))
+	})
+	return out
+}
+
+// others returns a case study's partners other than org.
+func others(st *site.Study, org *site.Partner) []site.PartnerRef {
+	var out []site.PartnerRef
+	for _, p := range st.Partners {
+		if p.Org != org {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Related is a related case study and what it has in common with the page's.
+type Related struct {
+	Study  *site.Study
+	Common []string // "Example Telecom", "SDG 4", "Business", "Innovation"
+}
+
+func related(st *site.Study) []Related {
+	var out []Related
+	for _, r := range st.Related {
+		sh := st.Shared(r)
+		var common []string
+		for _, p := range sh.Partners {
+			common = append(common, p.Name)
+		}
+		for _, t := range sh.Terms {
+			if t.Kind == "sdgs" {
+				common = append(common, "SDG "+t.Key)
+			} else {
+				common = append(common, t.Name)
+			}
+		}
+		out = append(out, Related{Study: r, Common: common})
+	}
+	return out
 }
 
 // formatNum writes a number (float64 or *float64) without trailing zeros
@@ -94,16 +239,25 @@ type LessonGroup struct {
 	Lessons  []template.HTML
 }
 
-// lessonGroups groups a study's lessons by category, in order of first appearance,
-// uncategorised lessons first.
+// lessonGroups groups a study's lessons by category, the categories in the
+// order of the vocabulary, so that every case study reads the same way, and
+// uncategorised lessons last. Lessons keep their order within a group.
 func lessonGroups(st *site.Study) []LessonGroup {
+	cats := content.LessonCategories()
+	rank := func(c string) int {
+		if c == "" {
+			return math.MaxInt
+		}
+		if i := slices.Index(cats, c); i >= 0 {
+			return i
+		}
+		return math.MaxInt - 1 // outside the vocabulary: after the categories in it
+	}
 	var groups []LessonGroup
-	idx := map[string]int{}
 	for i, l := range st.Lessons {
-		g, ok := idx[l.Category]
-		if !ok {
+		g := slices.IndexFunc(groups, func(g LessonGroup) bool { return g.Category == l.Category })
+		if g < 0 {
 			g = len(groups)
-			idx[l.Category] = g
 			groups = append(groups, LessonGroup{Category: l.Category})
 		}
 		html := template.HTML(template.HTMLEscapeString(l.Text))
@@ -112,13 +266,6 @@ func lessonGroups(st *site.Study) []LessonGroup {
 		}
 		groups[g].Lessons = append(groups[g].Lessons, html)
 	}
-	if len(groups) > 1 && groups[0].Category != "" {
-		for i, g := range groups {
-			if g.Category == "" {
-				groups = append(append([]LessonGroup{g}, groups[:i]...), groups[i+1:]...)
-				break
-			}
-		}
-	}
+	slices.SortStableFunc(groups, func(a, b LessonGroup) int { return cmp.Compare(rank(a.Category), rank(b.Category)) })
 	return groups
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,6 +36,28 @@ type Page struct {
 	JSONLD      template.JS
 	Image       string // absolute URL for OpenGraph, if any
 	Drafts      bool   // the build includes drafts (the preview)
+	Section     string // site path of the main-menu entry the page is under: "/tags/"; "" for none
+	Crumbs      []Crumb
+}
+
+// Crumb is one link of a page's breadcrumb trail, from the home page down
+// to the page's parent; the page itself is not in it.
+type Crumb struct {
+	Name string
+	Path string // site path
+}
+
+// Current says how a main-menu entry relates to the page, as the value of
+// aria-current: "page" on the entry's own page, "true" on a page under it,
+// "" elsewhere.
+func (p *Page) Current(section string) string {
+	switch {
+	case p.Path == section:
+		return "page"
+	case p.Section == section:
+		return "true"
+	}
+	return ""
 }
 
 // Pager links the pages of a paginated list.
@@ -101,11 +124,13 @@ func filePath(p string) string {
 // pageSet lists every page of the portal.
 func (t *Theme) pageSet(s *site.Site) []*Page {
 	per := t.cfg.Build.PerPage
+	home := Crumb{"Home", "/"}
 	pages := []*Page{{Kind: "home", Path: "/", Title: s.Config.Title, Description: s.Config.Description, Feed: "/feed.xml", Studies: s.Studies[:min(len(s.Studies), 6)]}}
-	pages = append(pages, paginate(&Page{Kind: "list", Path: "/case-studies/", Title: "Case studies",
-		Description: "Every case study of " + s.Config.Title + ", newest first.", Feed: "/feed.xml"}, s.Studies, per)...)
+	pages = append(pages, paginate(&Page{Kind: "list", Path: "/case-studies/", Title: "Case studies", Section: "/case-studies/",
+		Description: "Every case study of " + s.Config.Title + ", newest first.", Feed: "/feed.xml", Crumbs: []Crumb{home}}, s.Studies, per)...)
 	for _, st := range s.Studies {
-		p := &Page{Kind: "case-study", Path: st.URL, Title: st.Title, Description: st.Summary, Study: st}
+		p := &Page{Kind: "case-study", Path: st.URL, Title: st.Title, Description: st.Summary, Study: st,
+			Section: "/case-studies/", Crumbs: []Crumb{home, {"Case studies", "/case-studies/"}}}
 		if st.Image != nil && st.Image.Src != "" {
 			p.Image = t.cfg.Abs(st.Image.Src)
 		}
@@ -126,11 +151,16 @@ func (t *Theme) pageSet(s *site.Site) []*Page {
 		if tx.kind == "regions" {
 			index = s.Regions
 		}
-		pages = append(pages, &Page{Kind: "terms", Path: "/" + tx.kind + "/", Title: tx.title, Description: tx.desc, Terms: index})
+		section := "/" + tx.kind + "/"
+		pages = append(pages, &Page{Kind: "terms", Path: section, Title: tx.title, Description: tx.desc, Terms: index, Section: section, Crumbs: []Crumb{home}})
 		for _, term := range tx.terms {
-			p := &Page{Kind: "term", Path: term.URL, Title: termTitle(tx.kind, term), Description: term.Description, Term: term}
+			p := &Page{Kind: "term", Path: term.URL, Title: termTitle(tx.kind, term), Description: term.Description, Term: term,
+				Section: section, Crumbs: []Crumb{home, {tx.title, section}}}
+			if term.Parent != nil {
+				p.Crumbs = append(p.Crumbs, Crumb{term.Parent.Name, term.Parent.URL})
+			}
 			if p.Description == "" {
-				p.Description = fmt.Sprintf("%d case studies in %s.", len(term.Studies), term.Name)
+				p.Description = fmt.Sprintf("%s in %s.", plural(len(term.Studies), "case study", "case studies"), term.Name)
 			}
 			if tx.feed {
 				p.Feed = term.URL + "feed.xml"
@@ -138,22 +168,31 @@ func (t *Theme) pageSet(s *site.Site) []*Page {
 			pages = append(pages, paginate(p, term.Studies, per)...)
 		}
 	}
-	pages = append(pages, &Page{Kind: "partners", Path: "/partners/", Title: "Partners",
+	pages = append(pages, &Page{Kind: "partners", Path: "/partners/", Title: "Partners", Section: "/partners/", Crumbs: []Crumb{home},
 		Description: "Every organisation in " + s.Config.Title + " and its partnerships.", Partners: s.Partners})
 	for _, org := range s.Partners {
 		desc := org.Description
 		if desc == "" {
-			desc = fmt.Sprintf("%s (%s) in %d partnership(s).", org.Name, org.Sector.Name, len(org.Roles))
+			desc = fmt.Sprintf("%s, a partner from the %s sector in %s.", org.Name, strings.ToLower(org.Sector.Name), plural(len(org.Roles), "case study", "case studies"))
 		}
-		pages = append(pages, &Page{Kind: "partner", Path: org.Page, Title: org.Name, Description: desc, Partner: org})
+		pages = append(pages, &Page{Kind: "partner", Path: org.Page, Title: org.Name, Description: desc, Partner: org,
+			Section: "/partners/", Crumbs: []Crumb{home, {"Partners", "/partners/"}}})
 	}
 	for _, pg := range s.Pages {
-		pages = append(pages, &Page{Kind: "page", Path: pg.URL, Title: pg.Title, Plain: pg})
+		pages = append(pages, &Page{Kind: "page", Path: pg.URL, Title: pg.Title, Plain: pg, Crumbs: []Crumb{home}})
 	}
 	pages = append(pages,
-		&Page{Kind: "search", Path: "/search/", Title: "Search", Description: "Search the case studies of " + s.Config.Title + "."},
+		&Page{Kind: "search", Path: "/search/", Title: "Search", Description: "Search the case studies of " + s.Config.Title + ".", Crumbs: []Crumb{home}},
 		&Page{Kind: "404", Path: "/404.html", Title: "Page not found"})
 	return pages
+}
+
+// plural writes a count with its noun: "1 case study", "3 case studies".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func termTitle(kind string, t *site.Term) string {
@@ -191,6 +230,7 @@ func paginate(p *Page, studies []*site.Study, per int) []*Page {
 		if n > 1 {
 			q.Pager.Prev = path(n - 1)
 			q.Title = fmt.Sprintf("%s, page %d", p.Title, n)
+			q.Crumbs = append(slices.Clone(p.Crumbs), Crumb{p.Title, p.Path})
 		}
 		if n < total {
 			q.Pager.Next = path(n + 1)

@@ -2,6 +2,12 @@
 // the theme's html/template files, Atom feeds, the sitemap, robots.txt and
 // the open-data exports, all minified.
 //
+// Every page template receives a Page: the site, the page's own data (a
+// study, a term, a partner, a list with its Pager), its breadcrumb trail
+// and its metadata. Charts are drawn at build time as inline SVG with a
+// text alternative (Chart), and the home and case-study pages carry
+// schema.org JSON-LD; the theme needs no script.
+//
 // A Theme is loaded once from an fs.FS holding templates/ and assets/ (the
 // site's own theme laid over the embedded default, file by file, with
 // Overlay); its templates are parsed once and its assets minified once and

@@ -93,3 +93,68 @@ func slugs(ss []*Study) []string {
 	}
 	return out
 }
+
+func TestRelatedWeighsRareFeatures(t *testing.T) {
+	gov := func(n string) content.Partner { return content.Partner{Name: n, Sector: "government"} }
+	biz := func(n string) content.Partner { return content.Partner{Name: n, Sector: "business"} }
+	// Every study has a government and a business partner and the
+	// innovation tag: those say nothing. "near" shares the rare SDG 14 with
+	// "x"; "far" shares only the common features and SDG 1, which most have.
+	studies := []*content.CaseStudy{
+		cs("x", 9, []content.Partner{gov("G1"), biz("B1")}, []string{"innovation"}, []int{1, 14}),
+		cs("far", 8, []content.Partner{gov("G2"), biz("B2")}, []string{"innovation"}, []int{1}),
+		cs("near", 1, []content.Partner{gov("G3"), biz("B3")}, []string{"innovation"}, []int{14}),
+	}
+	for i := range 5 {
+		studies = append(studies, cs("filler", 2+i, []content.Partner{gov("G" + string(rune('a'+i))), biz("B" + string(rune('a'+i)))}, []string{"innovation"}, []int{1}))
+	}
+	s := Assemble(config.Default(), &content.Set{Studies: studies}, make([]Body, len(studies)), nil)
+	x := s.Studies[0]
+	if got := slugs(x.Related); len(got) < minRelated || got[0] != "near" {
+		t.Errorf("related of x: %v, want near first", got)
+	}
+}
+
+func TestRelatedBounds(t *testing.T) {
+	p := func(n, sector string) content.Partner { return content.Partner{Name: n, Sector: sector} }
+	for _, tc := range []struct {
+		name         string
+		others, near int // studies besides the first; how many of them share its partner
+		want         int
+	}{
+		{"one other study", 1, 1, 1},
+		{"one close study is filled up to the minimum", 6, 1, minRelated},
+		{"many close ones stop at the maximum", 9, 9, maxRelated},
+	} {
+		studies := []*content.CaseStudy{cs("first", 28, []content.Partner{p("Org", "business"), p("City", "government")}, []string{"ethics"}, []int{6})}
+		for i := range tc.others {
+			partners := []content.Partner{p("Other "+string(rune('a'+i)), "business"), p("Council "+string(rune('a'+i)), "government")}
+			if i < tc.near {
+				partners = append(partners, p("Org", "business"))
+			}
+			studies = append(studies, cs("s", 1+i, partners, []string{"inclusion"}, []int{1}))
+		}
+		s := Assemble(config.Default(), &content.Set{Studies: studies}, make([]Body, len(studies)), nil)
+		if got := len(s.Studies[0].Related); got != tc.want {
+			t.Errorf("%s: %d related, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestShared(t *testing.T) {
+	tel := content.Partner{Name: "Example Telecom", Sector: "business"}
+	fund := content.Partner{Name: "Fundação Exemplo", Sector: "civil-society"}
+	city := content.Partner{Name: "City Hall", Sector: "government"}
+	set := &content.Set{Studies: []*content.CaseStudy{
+		cs("a", 2, []content.Partner{tel, fund}, []string{"innovation", "ethics"}, []int{4, 10}),
+		cs("b", 1, []content.Partner{tel, city, tel}, []string{"ethics"}, []int{10, 6}),
+	}}
+	s := Assemble(config.Default(), set, make([]Body, 2), nil)
+	sh := s.Studies[0].Shared(s.Studies[1])
+	if len(sh.Partners) != 1 || sh.Partners[0].Name != "Example Telecom" {
+		t.Errorf("shared partners %v", sh.Partners)
+	}
+	if got := names(sh.Terms); len(got) != 3 || got[0] != "Reduced Inequalities" || got[1] != "Business" || got[2] != "Ethics" {
+		t.Errorf("shared terms %v", got)
+	}
+}
