@@ -45,6 +45,8 @@ sources:
   - id: report
     title: Annual report
     url: https://example.org/report
+  - title: Informe anual
+    lang: es
 ` + extra + `---
 
 ## Context
@@ -133,6 +135,7 @@ func TestCaseStudyPage(t *testing.T) {
 		`<meta name="description" content="Summary of Connected classrooms.">`,
 		`<a href="/partners/fundacao-exemplo/">Fundação Exemplo</a>`, `Equip <em>teachers</em>`,
 		`0 → 1200 teachers`, `<a href="#source-1">[1]</a>`, `<li id="source-1"><a href="https://example.org/report" rel="noopener">Annual report</a>`,
+		`<span lang="es">Informe anual</span>`,
 		`<h3>Measurement</h3>`, `SDG 4: Quality Education`, `Kenya`, `/regions/sub-saharan-africa/`,
 		`<a href="/case-studies/water/">Water for all</a>`, // related through a shared partner
 		`"@type":"Article"`, `"@type":"Project"`, `"@type":"Organization"`, `"@type":"DefinedTerm"`,

@@ -235,3 +235,11 @@ func TestHugeInputIsBounded(t *testing.T) {
 		t.Errorf("huge inputs took %v", d)
 	}
 }
+
+func TestSourceLang(t *testing.T) {
+	src := strings.Replace(valid, "    url: https://example.org/report-2023", "    url: https://example.org/report-2023\n    lang: pt-br\n  - title: Relatório\n    lang: portugais", 1)
+	cs, diags := ParseCaseStudy("x.md", []byte(src), Options{Tags: CoreTags()})
+	if cs.Sources[0].Lang != "pt-BR" || len(diags) != 1 || diags[0].String() != `x.md:39:11: sources[1].lang: "portugais" is not a language tag` {
+		t.Errorf("lang %q, diags %v", cs.Sources[0].Lang, diags)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
 )
 
 var (
@@ -25,7 +26,7 @@ var (
 	lessonKeys  = []string{"lesson", "category"}
 	resKeys     = []string{"funding", "in_kind"}
 	fundKeys    = []string{"amount", "currency"}
-	sourceKeys  = []string{"id", "title", "url", "publisher", "date"}
+	sourceKeys  = []string{"id", "title", "url", "publisher", "date", "lang"}
 	imageKeys   = []string{"src", "alt"}
 	pageKeys    = []string{"title", "draft", "slug"}
 	sourceDate  = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
@@ -328,6 +329,15 @@ func (d *decoder) sources(m node.Map) []Source {
 		s.URL = d.link(sm.Get("url"), node.Join(f, "url"), false)
 		if n := sm.Get("publisher"); n != nil {
 			s.Publisher, _ = d.String(n, node.Join(f, "publisher"))
+		}
+		if n := sm.Get("lang"); n != nil {
+			if l, ok := d.String(n, node.Join(f, "lang")); ok {
+				if tag, err := language.Parse(l); err == nil {
+					s.Lang = tag.String()
+				} else {
+					d.Errorf(n, node.Join(f, "lang"), `a BCP 47 language tag such as "es", "fr" or "pt-BR"`, "%q is not a language tag", l)
+				}
+			}
 		}
 		if n := sm.Get("date"); n != nil {
 			if ds, ok := d.String(n, node.Join(f, "date")); ok {

@@ -73,6 +73,7 @@ type Funding struct {
 type Source struct {
 	ID, Title, URL, Publisher string
 	Date                      string // as written: YYYY, YYYY-MM or YYYY-MM-DD
+	Lang                      string // BCP 47 language of the title when it differs from the site's, "" otherwise
 }
 
 // Image illustrates a case study. Src is resolved to a site path by Load:

@@ -68,6 +68,7 @@ sources:  # recommended: citations for the facts above
     url: "TODO: its address, https://…"
     # publisher: Example Foundation
     # date: {{year}}  # YYYY, YYYY-MM or YYYY-MM-DD
+    # lang: es  # the language of the title, when it is not the site's
     # id: report  # needed when an outcome cites it with source: report
 # image:  # optional
 #   src: photo.jpg  # beside index.md in a <slug>/ folder, or under static/

@@ -70,6 +70,7 @@ func JSONSchema(tags []string) []byte {
 				"url":       url,
 				"publisher": map[string]any{"type": "string"},
 				"date":      map[string]any{"type": "string", "pattern": `^\d{4}(-\d{2}(-\d{2})?)?$`, "description": "YYYY, YYYY-MM or YYYY-MM-DD"},
+				"lang":      map[string]any{"type": "string", "pattern": `^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`, "description": "the language of the title when it is not the site's, as a BCP 47 tag: es, fr, nl"},
 			}),
 		},
 		"type":                 "object",

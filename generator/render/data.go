@@ -68,6 +68,7 @@ type sourceRecord struct {
 	URL       string `json:"url,omitempty"`
 	Publisher string `json:"publisher,omitempty"`
 	Date      string `json:"date,omitempty"`
+	Lang      string `json:"lang,omitempty"`
 }
 
 type imageRecord struct {
@@ -108,7 +109,7 @@ func (t *Theme) record(st *site.Study) record {
 	}
 	r.Sources = []sourceRecord{}
 	for _, s := range st.Sources {
-		r.Sources = append(r.Sources, sourceRecord{s.ID, s.Title, s.URL, s.Publisher, s.Date})
+		r.Sources = append(r.Sources, sourceRecord{s.ID, s.Title, s.URL, s.Publisher, s.Date, s.Lang})
 	}
 	if st.Image != nil && st.Image.Src != "" {
 		r.Image = &imageRecord{t.cfg.Abs(st.Image.Src), st.Image.Alt}
