@@ -18,6 +18,7 @@ import (
 	"path"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"casebook/generator/config"
@@ -43,7 +44,15 @@ type Config struct {
 	// active partnership whose period has ended); zero means time.Now().
 	Now time.Time
 	// CheckLinks checks every internal link and anchor of the built pages.
+	// It needs every page at once, so it collects them even when Out is set.
 	CheckLinks bool
+	// Out, when set, receives each file as soon as it is made, so that a
+	// large site is never held in memory (output.Writer streams it to disk);
+	// Result.Files is then nil. When nil, Result.Files holds every file.
+	Out output.Sink
+	// Cache, when set, carries rendered Markdown from one build to the next
+	// (the preview server's rebuilds); nil renders everything.
+	Cache *Cache
 }
 
 // Result is a finished build.
@@ -115,7 +124,7 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 	}
 	lap("load")
 
-	bodies, pageBodies, err := renderMarkdown(ctx, set)
+	bodies, pageBodies, err := renderMarkdown(ctx, set, c.Cache)
 	if err != nil {
 		return nil, err
 	}
@@ -123,41 +132,73 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 	s := site.Assemble(cfg, set, bodies, pageBodies)
 	lap("assemble")
 
-	pages, err := theme.Render(ctx, s, c.Drafts)
-	if err != nil {
+	var out output.Sink = c.Out
+	var all *collector
+	if c.Out == nil || c.CheckLinks {
+		all = &collector{}
+		out = all
+	}
+	put := func(files []output.File, err error) error {
+		for _, f := range files {
+			if err != nil {
+				break
+			}
+			err = out.Put(f)
+		}
+		return err
+	}
+	if res.Pages, err = theme.Render(ctx, s, c.Drafts, out); err != nil {
 		return nil, err
 	}
-	res.Pages = len(pages)
 	lap("render")
-	files := pages
 	for _, extra := range []func(*site.Site) ([]output.File, error){theme.Feeds, theme.Sitemap, theme.Data} {
-		f, err := extra(s)
-		if err != nil {
+		if err := put(extra(s)); err != nil {
 			return nil, err
 		}
-		files = append(files, f...)
 	}
 	lap("feeds and data")
-	copied, err := copyFiles(c.Site, set.Assets)
-	if err != nil {
-		return nil, err
+	err = put(copyFiles(c.Site, set.Assets))
+	if err == nil && all != nil {
+		err = output.Sort(all.files)
 	}
-	files = append(files, copied...)
-	if err := output.Sort(files); err != nil {
+	if errors.Is(err, output.ErrDuplicate) {
 		res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: "static"}, Msg: err.Error(), Hint: "a file under static/ or a bundle may not take the path of a generated page"})
 		return fail()
+	} else if err != nil {
+		return nil, err
 	}
 	lap("static")
 	if c.CheckLinks {
-		res.Diags = append(res.Diags, links.Check(files, cfg.BasePath(), bodyLinks(s))...)
+		res.Diags = append(res.Diags, links.Check(all.files, cfg.BasePath(), bodyLinks(s))...)
 		lap("links")
 		if res.Diags.Err(c.Strict) != nil {
 			return fail()
 		}
+		if c.Out != nil {
+			if err := put(all.files, nil); err != nil {
+				return nil, err
+			}
+		}
 	}
-	res.Files, res.Studies = files, len(s.Studies)
+	if c.Out == nil {
+		res.Files = all.files
+	}
+	res.Studies = len(s.Studies)
 	res.Diags.Sort()
 	return res, nil
+}
+
+// collector is a Sink that keeps every file, for callers that want them all.
+type collector struct {
+	mu    sync.Mutex
+	files []output.File
+}
+
+func (c *collector) Put(f output.File) error {
+	c.mu.Lock()
+	c.files = append(c.files, f)
+	c.mu.Unlock()
+	return nil
 }
 
 // bodyLinks lists the links of every Markdown body with its source place.
@@ -191,8 +232,9 @@ func loadTheme(site fs.FS, cfg *config.Config) (*render.Theme, error) {
 }
 
 // renderMarkdown renders every body and inline field, in parallel.
-func renderMarkdown(ctx context.Context, set *content.Set) ([]site.Body, []markdown.Result, error) {
+func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache) ([]site.Body, []markdown.Result, error) {
 	md := markdown.New()
+	cache.begin()
 	bodies := make([]site.Body, len(set.Studies))
 	pages := make([]markdown.Result, len(set.Pages))
 	g, ctx := errgroup.WithContext(ctx)
@@ -202,19 +244,19 @@ func renderMarkdown(ctx context.Context, set *content.Set) ([]site.Body, []markd
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			res, err := md.Render(cs.Body)
+			res, err := cache.body(md, cs.Body)
 			if err != nil {
 				return fmt.Errorf("%s: %w", cs.File, err)
 			}
 			b := site.Body{Result: res}
 			for _, s := range cs.Goals {
-				b.GoalsHTML = append(b.GoalsHTML, md.Inline(s))
+				b.GoalsHTML = append(b.GoalsHTML, cache.inline(md, s))
 			}
 			for _, o := range cs.Outcomes {
-				b.OutcomesHTML = append(b.OutcomesHTML, md.Inline(o.Outcome))
+				b.OutcomesHTML = append(b.OutcomesHTML, cache.inline(md, o.Outcome))
 			}
 			for _, l := range cs.Lessons {
-				b.LessonsHTML = append(b.LessonsHTML, md.Inline(l.Text))
+				b.LessonsHTML = append(b.LessonsHTML, cache.inline(md, l.Text))
 			}
 			bodies[i] = b
 			return nil
@@ -222,7 +264,7 @@ func renderMarkdown(ctx context.Context, set *content.Set) ([]site.Body, []markd
 	}
 	for i, p := range set.Pages {
 		g.Go(func() error {
-			res, err := md.Render(p.Body)
+			res, err := cache.body(md, p.Body)
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.File, err)
 			}

@@ -7,12 +7,16 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"casebook/generator"
+	"casebook/generator/output"
 	"casebook/generator/sitetest"
 )
 
@@ -305,5 +309,56 @@ func TestCanceled(t *testing.T) {
 	cancel()
 	if _, err := generator.Build(ctx, generator.Config{Site: sitetest.FS(portal)}); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestStreamingEqualsCollected(t *testing.T) {
+	collected := sitetest.Build(t, portal)
+	dir := t.TempDir() + "/public"
+	w, err := output.NewWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := generator.Build(context.Background(), generator.Config{Site: sitetest.FS(portal), BaseURL: "https://cases.example.org/", Out: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Files != nil {
+		t.Error("a streaming build also kept its files")
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		n++
+		data, _ := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		if want, ok := collected[filepath.ToSlash(rel)]; !ok || want != string(data) {
+			t.Errorf("%s differs from the collected build", rel)
+		}
+		return nil
+	})
+	if n != len(collected) {
+		t.Errorf("streamed %d files, collected %d", n, len(collected))
+	}
+}
+
+func TestStaticCollidingWithAPage(t *testing.T) {
+	site := portal + "\n-- static/tags/index.html --\nmine\n"
+	for _, stream := range []bool{false, true} {
+		c := generator.Config{}
+		if stream {
+			w, _ := output.NewWriter(t.TempDir() + "/public")
+			defer w.Abort()
+			c.Out = w
+		}
+		res, err := sitetest.Result(t, site, c)
+		if !errors.Is(err, generator.ErrContent) || !strings.Contains(res.Diags.Error(), `two outputs want the same path "tags/index.html"`) {
+			t.Errorf("stream=%v: %v", stream, err)
+		}
 	}
 }

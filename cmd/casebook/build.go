@@ -23,7 +23,8 @@ type siteFlags struct {
 	drafts  bool
 	baseURL string
 	strict  bool
-	links   bool // check internal links
+	links   bool        // check internal links
+	out     output.Sink // where files go as they are made; nil collects them
 }
 
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
@@ -52,7 +53,7 @@ func build(ctx context.Context, f siteFlags, report func(diag.List)) (*generator
 		return nil, usageError{fmt.Sprintf("cannot open site folder: %v", err)}
 	}
 	defer root.Close()
-	res, err := generator.Build(ctx, generator.Config{Site: root.FS(), Drafts: f.drafts, BaseURL: f.baseURL, Strict: f.strict, CheckLinks: f.links})
+	res, err := generator.Build(ctx, generator.Config{Site: root.FS(), Drafts: f.drafts, BaseURL: f.baseURL, Strict: f.strict, CheckLinks: f.links, Out: f.out})
 	if res != nil && len(res.Diags) > 0 {
 		report(res.Diags)
 	}
@@ -91,22 +92,33 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		out = filepath.Join(f.src, "public")
 	}
 	start := time.Now()
+	if st, err := os.Stat(f.src); err != nil || !st.IsDir() {
+		return usageError{fmt.Sprintf("cannot open site folder %s", f.src)}
+	}
+	// Pages stream into a fresh folder beside the output, swapped in only
+	// when the whole build succeeded.
+	w, err := output.NewWriter(out)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", out, err)
+	}
+	f.out = w
 	res, err := build(ctx, f, textReport(stderr))
 	if err != nil {
+		w.Abort()
 		return err
 	}
-	written := time.Now()
-	if err := output.Dir(ctx, out, res.Files); err != nil {
+	committed := time.Now()
+	if err := w.Commit(); err != nil {
 		return fmt.Errorf("writing %s: %w", out, err)
 	}
 	if *timings {
 		for _, p := range res.Passes {
 			fmt.Fprintf(stdout, "  %-16s %8s\n", p.Name, p.Duration.Round(time.Millisecond))
 		}
-		fmt.Fprintf(stdout, "  %-16s %8s\n", "write", time.Since(written).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "  %-16s %8s\n", "swap", time.Since(committed).Round(time.Millisecond))
 	}
-	fmt.Fprintf(stdout, "built %d case studies, %d pages, %d files into %s in %s\n",
-		res.Studies, res.Pages, len(res.Files), out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "built %d case studies, %d pages into %s in %s\n",
+		res.Studies, res.Pages, out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -11,6 +11,7 @@ package output
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -39,7 +40,7 @@ func Sort(files []File) error {
 			return fmt.Errorf("output path %q is not a path inside the site", f.Path)
 		}
 		if i > 0 && files[i-1].Path == f.Path {
-			return fmt.Errorf("two outputs want the same path %q", f.Path)
+			return fmt.Errorf("%w %q", ErrDuplicate, f.Path)
 		}
 	}
 	return nil
@@ -47,6 +48,9 @@ func Sort(files []File) error {
 
 // prefix names the temporary folders of Dir beside the destination.
 func prefix(dir string) string { return "." + filepath.Base(dir) + "-" }
+
+// ErrDuplicate is wrapped by the error of a second file at one path.
+var ErrDuplicate = errors.New("two outputs want the same path")
 
 // Sink receives a build's files as they are made. Put may be called from
 // several goroutines at once.
@@ -58,12 +62,27 @@ type Sink interface {
 // destination as they come, and swaps that folder in on Commit. Until then
 // the destination is untouched; Abort (or a crash) leaves it as it was, and
 // the next Writer for the same destination removes the leftovers.
+//
+// Put only checks the path and queues the file: a pool of I/O goroutines
+// writes it, so that the callers (the render workers) never wait on the
+// disk. The queue is bounded, which bounds the memory of files in flight.
+// The goroutines belong to the Writer: Commit or Abort ends them, and one
+// of the two must be called.
 type Writer struct {
 	dir, tmp string
-	mu       sync.Mutex
-	dirs     map[string]bool // folders made under tmp
-	paths    map[string]bool // files written, to refuse a second file at one path
+	queue    chan File
+	wg       sync.WaitGroup
+
+	mu     sync.Mutex
+	dirs   map[string]bool // folders made under tmp
+	paths  map[string]bool // files accepted, to refuse a second file at one path
+	err    error           // the first write error
+	closed bool
 }
+
+// ioWorkers is how many files are written at once; a slow file system
+// gains from more than the number of cores.
+const ioWorkers = 8
 
 // NewWriter prepares a fresh folder beside dir.
 func NewWriter(dir string) (*Writer, error) {
@@ -81,26 +100,59 @@ func NewWriter(dir string) (*Writer, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Writer{dir: dir, tmp: tmp, dirs: map[string]bool{".": true}, paths: map[string]bool{}}, nil
+	w := &Writer{dir: dir, tmp: tmp, queue: make(chan File, 4*ioWorkers), dirs: map[string]bool{".": true}, paths: map[string]bool{}}
+	w.wg.Add(ioWorkers)
+	for range ioWorkers {
+		go func() {
+			defer w.wg.Done()
+			for f := range w.queue {
+				if err := w.write(f); err != nil {
+					w.mu.Lock()
+					if w.err == nil {
+						w.err = err
+					}
+					w.mu.Unlock()
+				}
+			}
+		}()
+	}
+	return w, nil
 }
 
-// Put writes one file. It refuses a path that is not local or that was
-// already written.
+// Put accepts one file for writing. It refuses at once a path that is not
+// local or that was already given, and reports the first write error of
+// earlier files.
 func (w *Writer) Put(f File) error {
 	if !fs.ValidPath(f.Path) || f.Path == "." || !filepath.IsLocal(filepath.FromSlash(f.Path)) {
 		return fmt.Errorf("output path %q is not a path inside the site", f.Path)
 	}
 	w.mu.Lock()
-	if w.paths[f.Path] {
+	switch {
+	case w.closed:
 		w.mu.Unlock()
-		return fmt.Errorf("two outputs want the same path %q", f.Path)
+		return errors.New("output: Put after Commit or Abort")
+	case w.err != nil:
+		err := w.err
+		w.mu.Unlock()
+		return err
+	case w.paths[f.Path]:
+		w.mu.Unlock()
+		return fmt.Errorf("%w %q", ErrDuplicate, f.Path)
 	}
 	w.paths[f.Path] = true
+	w.mu.Unlock()
+	w.queue <- f
+	return nil
+}
+
+// write makes the file's missing folders, parents first, and writes it.
+func (w *Writer) write(f File) error {
+	w.mu.Lock()
 	var missing []string
 	for d := path.Dir(f.Path); !w.dirs[d]; d = path.Dir(d) {
 		missing = append(missing, d)
 	}
-	for i := len(missing) - 1; i >= 0; i-- { // parents first
+	for i := len(missing) - 1; i >= 0; i-- {
 		if err := os.Mkdir(filepath.Join(w.tmp, filepath.FromSlash(missing[i])), 0o755); err != nil && !os.IsExist(err) {
 			w.mu.Unlock()
 			return err
@@ -111,17 +163,64 @@ func (w *Writer) Put(f File) error {
 	return os.WriteFile(filepath.Join(w.tmp, filepath.FromSlash(f.Path)), f.Data, 0o644)
 }
 
-// Commit swaps the written folder in place of the destination.
+// drain stops accepting files and waits for the queued ones to be written.
+func (w *Writer) drain() error {
+	w.mu.Lock()
+	if !w.closed {
+		w.closed = true
+		close(w.queue)
+	}
+	w.mu.Unlock()
+	w.wg.Wait()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// Commit waits for every file to be written, then swaps the written folder
+// in place of the destination.
 func (w *Writer) Commit() error {
+	if err := w.drain(); err != nil {
+		removeTree(w.tmp)
+		return err
+	}
 	if err := swap(w.tmp, w.dir, filepath.Dir(w.dir)); err != nil {
-		os.RemoveAll(w.tmp)
+		removeTree(w.tmp)
 		return err
 	}
 	return nil
 }
 
 // Abort removes the written folder and leaves the destination as it was.
-func (w *Writer) Abort() { os.RemoveAll(w.tmp) }
+func (w *Writer) Abort() {
+	w.drain()
+	removeTree(w.tmp)
+}
+
+// removeTree removes a folder like os.RemoveAll, deleting its
+// grandchildren in parallel: a published site has thousands of page
+// folders, and deleting them one by one dominates a build on slow disks.
+func removeTree(root string) error {
+	top, err := os.ReadDir(root)
+	if err != nil {
+		return os.RemoveAll(root)
+	}
+	var g errgroup.Group
+	g.SetLimit(ioWorkers)
+	for _, e := range top {
+		p := filepath.Join(root, e.Name())
+		if !e.IsDir() {
+			g.Go(func() error { return os.Remove(p) })
+			continue
+		}
+		kids, _ := os.ReadDir(p)
+		for _, k := range kids {
+			g.Go(func() error { return os.RemoveAll(filepath.Join(p, k.Name())) })
+		}
+	}
+	g.Wait()
+	return os.RemoveAll(root)
+}
 
 // Dir writes files into dir, replacing what was there only once all are
 // written. Files are written in parallel.
@@ -155,7 +254,7 @@ func Dir(ctx context.Context, dir string, files []File) error {
 func swap(tmp, dir, parent string) error {
 	if _, err := os.Lstat(dir); err == nil {
 		if exchange(tmp, dir) == nil {
-			return os.RemoveAll(tmp) // tmp now holds the old site
+			return removeTree(tmp) // tmp now holds the old site
 		}
 		o, err := os.MkdirTemp(parent, prefix(dir)+"old-")
 		if err != nil {
@@ -169,7 +268,7 @@ func swap(tmp, dir, parent string) error {
 			os.Rename(o, dir)
 			return err
 		}
-		return os.RemoveAll(o)
+		return removeTree(o)
 	}
 	return os.Rename(tmp, dir)
 }
@@ -178,7 +277,7 @@ func cleanLeftovers(parent, pre string) {
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), pre+"new-") || strings.HasPrefix(e.Name(), pre+"old-") {
-			os.RemoveAll(filepath.Join(parent, e.Name()))
+			removeTree(filepath.Join(parent, e.Name()))
 		}
 	}
 }

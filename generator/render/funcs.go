@@ -117,23 +117,18 @@ func storyHeadings(st *site.Study) []markdown.Heading {
 	return out
 }
 
-// partnersIn returns the organisations of a sector term's page, in the
-// site's order; nil for a term of another kind.
-func partnersIn(t *site.Term) []*site.Partner {
+// partnersIn returns the organisations of a sector, in the site's order
+// (by name); nil for a term of another kind.
+func partnersIn(s *site.Site, t *site.Term) []*site.Partner {
 	if t.Kind != "sectors" {
 		return nil
 	}
 	var out []*site.Partner
-	seen := map[*site.Partner]bool{}
-	for _, st := range t.Studies {
-		for _, p := range st.Partners {
-			if p.Org.Sector == t && !seen[p.Org] {
-				seen[p.Org] = true
-				out = append(out, p.Org)
-			}
+	for _, p := range s.Partners {
+		if p.Sector == t {
+			out = append(out, p)
 		}
 	}
-	slices.SortFunc(out, func(a, b *site.Partner) int { return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
 	return out
 }
 

@@ -38,6 +38,14 @@ type Page struct {
 	Drafts      bool   // the build includes drafts (the preview)
 	Section     string // site path of the main-menu entry the page is under: "/tags/"; "" for none
 	Crumbs      []Crumb
+	cards       *cards // the studies' cards, rendered once per build
+}
+
+// Card returns the theme's "cardbody" for a study. Cards are executed once
+// per build and shared by every page that lists the study, which makes list
+// and term pages cheap however many there are.
+func (p *Page) Card(st *site.Study) (template.HTML, error) {
+	return p.cards.get(st)
 }
 
 // Crumb is one link of a page's breadcrumb trail, from the home page down
@@ -73,32 +81,40 @@ type PagerLink struct {
 	Path   string
 }
 
-// Render executes every page of the site in parallel and returns them,
-// with the theme's assets, as output files. ctx cancels the work.
-func (t *Theme) Render(ctx context.Context, s *site.Site, drafts bool) ([]output.File, error) {
+// Render executes every page of the site in parallel and puts each, and
+// the theme's assets, into out as soon as it is made; it returns how many
+// pages it rendered. ctx cancels the work.
+func (t *Theme) Render(ctx context.Context, s *site.Site, drafts bool, out output.Sink) (int, error) {
+	cards, err := t.renderCards(ctx, s.Studies)
+	if err != nil {
+		return 0, err
+	}
+	for _, f := range t.files {
+		if err := out.Put(f); err != nil {
+			return 0, err
+		}
+	}
 	pages := t.pageSet(s)
-	files := make([]output.File, len(pages))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, p := range pages {
+	for _, p := range pages {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			p.Site, p.Drafts = s, drafts
+			p.Site, p.Drafts, p.cards = s, drafts, cards
 			p.JSONLD = t.jsonLD(p)
 			data, err := t.execute(p)
 			if err != nil {
 				return err
 			}
-			files[i] = output.File{Path: filePath(p.Path), Data: data}
-			return nil
+			return out.Put(output.File{Path: filePath(p.Path), Data: data})
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return 0, err
 	}
-	return append(files, t.files...), nil
+	return len(pages), nil
 }
 
 func (t *Theme) execute(p *Page) ([]byte, error) {

@@ -28,61 +28,107 @@ var weights = map[byte]float64{'p': 4, 'g': 2, 's': 1.5, 't': 1}
 // goal few work on. Close studies score at least half the best score; ties
 // go to the study nearest in date.
 func relate(studies []*Study) {
-	index := map[string][]int{}
-	feats := make([][]string, len(studies))
+	// Number the features; index[f] lists the studies that have feature f,
+	// in study order.
+	ids := map[string]int32{}
+	var names []string
+	var index [][]int32
+	feats := make([][]int32, len(studies))
+	add := func(i int, name string) {
+		id, ok := ids[name]
+		if !ok {
+			id = int32(len(names))
+			ids[name] = id
+			names = append(names, name)
+			index = append(index, nil)
+		}
+		feats[i] = append(feats[i], id)
+	}
 	for i, st := range studies {
 		for _, p := range st.Partners {
-			feats[i] = append(feats[i], "p"+p.Org.Slug)
+			add(i, "p"+p.Org.Slug)
 		}
 		for _, t := range st.SDGTerms {
-			feats[i] = append(feats[i], "g"+t.Key)
+			add(i, "g"+t.Key)
 		}
 		for _, t := range st.SectorTerm {
-			feats[i] = append(feats[i], "s"+t.Key)
+			add(i, "s"+t.Key)
 		}
 		for _, t := range st.TagTerms {
-			feats[i] = append(feats[i], "t"+t.Key)
+			add(i, "t"+t.Key)
 		}
 		slices.Sort(feats[i])
 		feats[i] = slices.Compact(feats[i]) // one organisation twice in a study counts once
 		for _, f := range feats[i] {
-			index[f] = append(index[f], i)
+			index[f] = append(index[f], int32(i))
 		}
 	}
 	n := float64(len(studies))
-	score := map[int]float64{}
+	weight := make([]float64, len(names))
+	for f, name := range names {
+		weight[f] = weights[name[0]] * (1 + math.Log(n/float64(len(index[f]))))
+	}
+	// Scores live in a dense array, reset after each study through the list
+	// of the studies it touched.
+	score := make([]float64, len(studies))
+	var touched []int32
 	for i, st := range studies {
-		clear(score)
 		fs := slices.Clone(feats[i])
-		slices.SortFunc(fs, func(a, b string) int { return cmp.Or(len(index[a])-len(index[b]), strings.Compare(a, b)) })
+		slices.SortFunc(fs, func(a, b int32) int {
+			return cmp.Or(len(index[a])-len(index[b]), strings.Compare(names[a], names[b]))
+		})
 		for _, f := range fs {
 			post := index[f]
-			w := weights[f[0]] * (1 + math.Log(n/float64(len(post))))
 			// Past the cap, take the studies nearest in date order.
 			lo := 0
 			if len(post) > candidateCap {
-				at, _ := slices.BinarySearch(post, i)
+				at, _ := slices.BinarySearch(post, int32(i))
 				lo = max(0, min(at-candidateCap/2, len(post)-candidateCap))
 			}
 			for _, j := range post[lo:min(len(post), lo+candidateCap)] {
-				if j != i {
-					score[j] += w
+				if int(j) == i {
+					continue
+				}
+				if score[j] == 0 {
+					touched = append(touched, j)
+				}
+				score[j] += weight[f]
+			}
+		}
+		// Keep the best maxRelated: higher score, then nearer in date, then
+		// earlier in the list.
+		better := func(a, b int32) bool {
+			if score[a] != score[b] {
+				return score[a] > score[b]
+			}
+			if da, db := abs(int(a)-i), abs(int(b)-i); da != db {
+				return da < db
+			}
+			return a < b
+		}
+		top := make([]int32, 0, maxRelated+1)
+		for _, j := range touched {
+			k := len(top)
+			for k > 0 && better(j, top[k-1]) {
+				k--
+			}
+			if k < maxRelated {
+				top = slices.Insert(top, k, j)
+				if len(top) > maxRelated {
+					top = top[:maxRelated]
 				}
 			}
 		}
-		cands := make([]int, 0, len(score))
-		for j := range score {
-			cands = append(cands, j)
-		}
-		slices.SortFunc(cands, func(a, b int) int {
-			return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(abs(a-i), abs(b-i)), cmp.Compare(a, b))
-		})
-		for k, j := range cands[:min(len(cands), maxRelated)] {
-			if k >= minRelated && score[j] < score[cands[0]]/2 {
+		for k, j := range top {
+			if k >= minRelated && score[j] < score[top[0]]/2 {
 				break
 			}
 			st.Related = append(st.Related, studies[j])
 		}
+		for _, j := range touched {
+			score[j] = 0
+		}
+		touched = touched[:0]
 	}
 }
 
