@@ -74,6 +74,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&f.strict, "strict", false, "fail on warnings too")
 	timings := fs.Bool("timings", false, "print the time each pass took")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	memprofile := fs.String("memprofile", "", "write a heap profile, taken when every page is made, to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -107,6 +108,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		w.Abort()
 		return err
 	}
+	if *memprofile != "" {
+		if err := writeHeapProfile(*memprofile); err != nil {
+			return err
+		}
+	}
 	committed := time.Now()
 	if err := w.Commit(); err != nil {
 		return fmt.Errorf("writing %s: %w", out, err)
@@ -120,6 +126,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "built %d case studies, %d pages into %s in %s\n",
 		res.Studies, res.Pages, out, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// writeHeapProfile writes the live heap, for --memprofile.
+func writeHeapProfile(name string) error {
+	pf, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer pf.Close()
+	return pprof.WriteHeapProfile(pf)
 }
 
 // textReport prints diagnostics for people.

@@ -91,8 +91,11 @@ func Split(file string, src []byte) (Block, *diag.Diagnostic) {
 		return fail(lines, fmt.Sprintf("the front matter opened here with %s is never closed", open),
 			fmt.Sprintf("add a line %s after the last field", open))
 	}
-	bodyLine := 1 + bytes.Count(src[:len(src)-len(body)], []byte{'\n'})
-	return Block{Format: format, Data: data, Lines: lines, Body: body, BodyLine: bodyLine}, nil
+	// The body is the tail of src: take it from there, so that the library's
+	// read buffer (a copy of the whole file, with growth slack) is freed.
+	start := len(src) - len(body)
+	bodyLine := 1 + bytes.Count(src[:start], []byte{'\n'})
+	return Block{Format: format, Data: data, Lines: lines, Body: src[start:], BodyLine: bodyLine}, nil
 }
 
 // normalizeCR turns a carriage return that is not followed by a line feed
