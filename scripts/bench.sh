@@ -22,15 +22,18 @@ mkdir -p "$WORK" bin
 go build -o bin/casebook ./cmd/casebook
 CB=$PWD/bin/casebook
 
-# measure NAME DIR CMD...: runs CMD in DIR RUNS times; prints "wall cpu rss" medians.
+# median reads numbers, one per line, and prints their median.
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+
+# measure DIR CMD...: runs CMD in DIR RUNS times; prints the median wall
+# seconds, CPU seconds (user+system) and peak RSS in MB.
 measure() {
   local dir=$1; shift
-  local out=()
-  for _ in $(seq "$RUNS"); do
-    out+=("$(cd "$dir" && /usr/bin/time -f '%e %U %S %M' "$@" 2>&1 >/dev/null | tail -1)")
-  done
-  printf '%s\n' "${out[@]}" | awk '{w[NR]=$1; c[NR]=$2+$3; r[NR]=$4} END {
-    n=asort(w); asort(c); asort(r); m=int((n+1)/2); printf "%.2f %.2f %d\n", w[m], c[m], r[m]/1024 }'
+  local runs
+  runs=$(for _ in $(seq "$RUNS"); do
+    (cd "$dir" && /usr/bin/time -f '%e %U %S %M' "$@" 2>&1 >/dev/null | tail -1)
+  done)
+  echo "$(awk '{print $1}' <<<"$runs" | median) $(awk '{printf "%.2f\n", $2+$3}' <<<"$runs" | median) $(awk '{printf "%d\n", $4/1024}' <<<"$runs" | median)"
 }
 
 printf '\n%-8s | %-26s | %-26s | %-22s\n' size "casebook wall/CPU/RSS" "hugo wall/CPU/RSS" "casebook vs hugo"
@@ -47,4 +50,4 @@ done
 echo
 echo "where casebook's time goes at the largest size (one run):"
 n=${SIZES##* }
-(cd "$WORK/c$n" && "$CB" build --base-url https://example.org/ --out "$WORK/out-cb-$n" --timings | tail -n +1)
+(cd "$WORK/c$n" && "$CB" build --base-url https://example.org/ --out "$WORK/out-cb-$n" --timings 2>/dev/null)

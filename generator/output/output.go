@@ -2,11 +2,15 @@
 // in-memory site.
 //
 // A File is a slash-separated site path without the leading slash
-// ("case-studies/x/index.html") and its bytes. Dir writes a whole set into a
-// fresh folder beside the destination and swaps it in only when every file
-// is written, so a failed or interrupted build leaves the previous site as
-// it was; leftovers of an interrupted build are removed by the next one.
-// Mem serves a set from memory, for the preview server.
+// ("case-studies/x/index.html") and its bytes. A Writer writes a build into
+// a folder beside the destination and swaps it in only when every file is
+// written, so a failed or interrupted build leaves the previous site as it
+// was. The site it replaces is kept beside the destination as
+// .<name>-prev and becomes the next build's folder: its files are
+// overwritten in place and what the new build does not write is pruned,
+// because on most file systems creating files and folders costs many times
+// more than rewriting them. Deleting .<name>-prev is always safe. Mem serves
+// a set from memory, for the preview server.
 package output
 
 import (
@@ -70,6 +74,7 @@ type Sink interface {
 // of the two must be called.
 type Writer struct {
 	dir, tmp string
+	reuse    bool // tmp is the previous build's folder, overwritten in place
 	queue    chan File
 	wg       sync.WaitGroup
 
@@ -84,7 +89,10 @@ type Writer struct {
 // gains from more than the number of cores.
 const ioWorkers = 8
 
-// NewWriter prepares a fresh folder beside dir.
+// NewWriter prepares the folder the build writes into: the previous
+// build's folder, kept beside dir as .<name>-prev, when there is one (its
+// files are overwritten in place, which on most file systems costs a
+// fraction of creating them), or else a fresh folder.
 func NewWriter(dir string) (*Writer, error) {
 	dir = filepath.Clean(dir)
 	parent := filepath.Dir(dir)
@@ -92,15 +100,19 @@ func NewWriter(dir string) (*Writer, error) {
 		return nil, err
 	}
 	cleanLeftovers(parent, prefix(dir))
-	tmp, err := os.MkdirTemp(parent, prefix(dir)+"new-")
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	tmp, reuse := prevDir(dir), true
+	if st, err := os.Lstat(tmp); err != nil || !st.IsDir() {
 		os.RemoveAll(tmp)
-		return nil, err
+		reuse = false
+		if tmp, err = os.MkdirTemp(parent, prefix(dir)+"new-"); err != nil {
+			return nil, err
+		}
+		if err := os.Chmod(tmp, 0o755); err != nil {
+			os.RemoveAll(tmp)
+			return nil, err
+		}
 	}
-	w := &Writer{dir: dir, tmp: tmp, queue: make(chan File, 4*ioWorkers), dirs: map[string]bool{".": true}, paths: map[string]bool{}}
+	w := &Writer{dir: dir, tmp: tmp, reuse: reuse, queue: make(chan File, 4*ioWorkers), dirs: map[string]bool{".": true}, paths: map[string]bool{}}
 	w.wg.Add(ioWorkers)
 	for range ioWorkers {
 		go func() {
@@ -118,6 +130,9 @@ func NewWriter(dir string) (*Writer, error) {
 	}
 	return w, nil
 }
+
+// prevDir is where the previous build's folder is kept beside dir.
+func prevDir(dir string) string { return filepath.Join(filepath.Dir(dir), prefix(dir)+"prev") }
 
 // Put accepts one file for writing. It refuses at once a path that is not
 // local or that was already given, and reports the first write error of
@@ -145,7 +160,9 @@ func (w *Writer) Put(f File) error {
 	return nil
 }
 
-// write makes the file's missing folders, parents first, and writes it.
+// write makes the file's missing folders, parents first, and writes it. In
+// a reused folder a path may hold a file where a folder is now wanted, or
+// the other way round: what is in the way is removed.
 func (w *Writer) write(f File) error {
 	w.mu.Lock()
 	var missing []string
@@ -153,14 +170,32 @@ func (w *Writer) write(f File) error {
 		missing = append(missing, d)
 	}
 	for i := len(missing) - 1; i >= 0; i-- {
-		if err := os.Mkdir(filepath.Join(w.tmp, filepath.FromSlash(missing[i])), 0o755); err != nil && !os.IsExist(err) {
+		p := filepath.Join(w.tmp, filepath.FromSlash(missing[i]))
+		err := os.Mkdir(p, 0o755)
+		if os.IsExist(err) {
+			if st, serr := os.Lstat(p); serr == nil && !st.IsDir() {
+				os.Remove(p)
+				err = os.Mkdir(p, 0o755)
+			} else {
+				err = nil
+			}
+		}
+		if err != nil {
 			w.mu.Unlock()
 			return err
 		}
 		w.dirs[missing[i]] = true
 	}
 	w.mu.Unlock()
-	return os.WriteFile(filepath.Join(w.tmp, filepath.FromSlash(f.Path)), f.Data, 0o644)
+	p := filepath.Join(w.tmp, filepath.FromSlash(f.Path))
+	err := os.WriteFile(p, f.Data, 0o644)
+	if err != nil && w.reuse {
+		if st, serr := os.Lstat(p); serr == nil && !st.Mode().IsRegular() {
+			removeTree(p)
+			err = os.WriteFile(p, f.Data, 0o644)
+		}
+	}
+	return err
 }
 
 // drain stops accepting files and waits for the queued ones to be written.
@@ -177,24 +212,61 @@ func (w *Writer) drain() error {
 	return w.err
 }
 
-// Commit waits for every file to be written, then swaps the written folder
-// in place of the destination.
+// Commit waits for every file to be written, removes from a reused folder
+// what this build did not write, and swaps the folder in place of the
+// destination. The site it replaces is kept as the next build's folder.
 func (w *Writer) Commit() error {
 	if err := w.drain(); err != nil {
-		removeTree(w.tmp)
+		w.discard()
 		return err
 	}
-	if err := swap(w.tmp, w.dir, filepath.Dir(w.dir)); err != nil {
-		removeTree(w.tmp)
+	if w.reuse {
+		if err := w.prune(); err != nil {
+			w.discard()
+			return err
+		}
+	}
+	if err := swap(w.tmp, w.dir); err != nil {
+		w.discard()
 		return err
 	}
 	return nil
 }
 
-// Abort removes the written folder and leaves the destination as it was.
+// Abort stops the build's writing and leaves the destination as it was.
 func (w *Writer) Abort() {
 	w.drain()
-	removeTree(w.tmp)
+	w.discard()
+}
+
+// discard removes a fresh folder; a reused one is kept for the next build,
+// which overwrites and prunes it whatever state it is in.
+func (w *Writer) discard() {
+	if !w.reuse {
+		removeTree(w.tmp)
+	}
+}
+
+// prune removes the files and folders of a reused folder that this build
+// did not write.
+func (w *Writer) prune() error {
+	return filepath.WalkDir(w.tmp, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(w.tmp, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case d.IsDir() && !w.dirs[rel]:
+			if err := removeTree(p); err != nil {
+				return err
+			}
+			return fs.SkipDir
+		case !d.IsDir() && !w.paths[rel]:
+			return os.Remove(p)
+		}
+		return nil
+	})
 }
 
 // removeTree removes a folder like os.RemoveAll, deleting its
@@ -246,37 +318,47 @@ func Dir(ctx context.Context, dir string, files []File) error {
 	return w.Commit()
 }
 
-// swap puts tmp in place of dir. Where the system can exchange two paths
+// swap puts tmp in place of dir and keeps the site it replaces as the
+// previous build's folder. Where the system can exchange two paths
 // atomically (Linux renameat2), dir is always either the old or the new
-// folder; elsewhere the old folder is renamed aside first, leaving dir
-// missing for an instant, and a crash there leaves both folders beside it
-// for the next build to clean up.
-func swap(tmp, dir, parent string) error {
-	if _, err := os.Lstat(dir); err == nil {
-		if exchange(tmp, dir) == nil {
-			return removeTree(tmp) // tmp now holds the old site
+// site; elsewhere the old site is renamed aside first, leaving dir missing
+// for an instant.
+func swap(tmp, dir string) error {
+	prev := prevDir(dir)
+	if _, err := os.Lstat(dir); err != nil {
+		return os.Rename(tmp, dir)
+	}
+	if exchange(tmp, dir) == nil {
+		if tmp != prev { // a fresh folder: the old site is now at tmp
+			return os.Rename(tmp, prev)
 		}
-		o, err := os.MkdirTemp(parent, prefix(dir)+"old-")
+		return nil
+	}
+	if tmp == prev {
+		aside, err := os.MkdirTemp(filepath.Dir(dir), prefix(dir)+"new-")
 		if err != nil {
 			return err
 		}
-		os.Remove(o)
-		if err := os.Rename(dir, o); err != nil {
+		os.Remove(aside)
+		if err := os.Rename(tmp, aside); err != nil {
 			return err
 		}
-		if err := os.Rename(tmp, dir); err != nil {
-			os.Rename(o, dir)
-			return err
-		}
-		return removeTree(o)
+		tmp = aside
 	}
-	return os.Rename(tmp, dir)
+	if err := os.Rename(dir, prev); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.Rename(prev, dir)
+		return err
+	}
+	return nil
 }
 
 func cleanLeftovers(parent, pre string) {
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), pre+"new-") || strings.HasPrefix(e.Name(), pre+"old-") {
+		if strings.HasPrefix(e.Name(), pre+"new-") {
 			removeTree(filepath.Join(parent, e.Name()))
 		}
 	}

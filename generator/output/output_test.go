@@ -13,6 +13,13 @@ func TestDirSwapsAndCleans(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "public")
 	ctx := context.Background()
+	read := func(p string) string {
+		b, err := os.ReadFile(filepath.Join(dir, p))
+		if err != nil {
+			return "<" + err.Error() + ">"
+		}
+		return string(b)
+	}
 	if err := Dir(ctx, dir, []File{{"index.html", []byte("one")}, {"a/b/c.txt", []byte("c")}}); err != nil {
 		t.Fatal(err)
 	}
@@ -21,16 +28,27 @@ func TestDirSwapsAndCleans(t *testing.T) {
 	if err := Dir(ctx, dir, []File{{"index.html", []byte("two")}}); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := os.ReadFile(filepath.Join(dir, "index.html"))
-	if string(got) != "two" {
-		t.Errorf("index.html = %q", got)
+	if read("index.html") != "two" {
+		t.Errorf("index.html = %q", read("index.html"))
 	}
 	if _, err := os.Stat(filepath.Join(dir, "a")); !os.IsNotExist(err) {
 		t.Errorf("stale folder kept: %v", err)
 	}
+	// The third build reuses the first one's folder, kept as .public-prev:
+	// it prunes what is no longer there, and a file where a folder is now
+	// wanted gives way.
+	if err := Dir(ctx, dir, []File{{"index.html", []byte("three")}, {"a/b/c.txt/inside", []byte("e")}}); err != nil {
+		t.Fatal(err)
+	}
+	if read("index.html") != "three" || read("a/b/c.txt/inside") != "e" {
+		t.Errorf("third build: %q, %q", read("index.html"), read("a/b/c.txt/inside"))
+	}
 	entries, _ := os.ReadDir(root)
-	if len(entries) != 1 {
-		t.Errorf("leftovers beside public: %v", entries)
+	if len(entries) != 2 || entries[0].Name() != ".public-prev" {
+		t.Errorf("beside public: %v, want only .public-prev", entries)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, ".public-prev", "index.html")); string(b) != "two" {
+		t.Errorf("the kept folder is not the previous site: %q", b)
 	}
 }
 
@@ -121,7 +139,10 @@ func TestWriterStreams(t *testing.T) {
 	w2, _ := NewWriter(dir)
 	w2.Put(File{Path: "x.html"})
 	w2.Abort()
-	if entries, _ := os.ReadDir(root); len(entries) != 1 {
+	if entries, _ := os.ReadDir(root); len(entries) != 2 || entries[0].Name() != ".public-prev" {
 		t.Errorf("Abort left %v", entries)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.html")); !os.IsNotExist(err) {
+		t.Error("an aborted build reached public/")
 	}
 }
