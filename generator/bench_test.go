@@ -7,6 +7,7 @@ import (
 
 	"casebook/generator/config"
 	"casebook/generator/content"
+	"casebook/generator/markdown"
 	"casebook/generator/output"
 	"casebook/generator/site"
 	"casebook/internal/corpus"
@@ -36,7 +37,7 @@ func BenchmarkMarkdown(b *testing.B) {
 	_, set, _ := loadBench(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := renderMarkdown(context.Background(), set, nil); err != nil {
+		if _, _, err := renderMarkdown(context.Background(), set, nil, markdown.New()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -44,7 +45,7 @@ func BenchmarkMarkdown(b *testing.B) {
 
 func BenchmarkAssemble(b *testing.B) {
 	cfg, set, _ := loadBench(b)
-	bodies, pages, _ := renderMarkdown(context.Background(), set, nil)
+	bodies, pages, _ := renderMarkdown(context.Background(), set, nil, markdown.New())
 	b.ReportAllocs()
 	for b.Loop() {
 		site.Assemble(cfg, set, bodies, pages)
@@ -53,7 +54,7 @@ func BenchmarkAssemble(b *testing.B) {
 
 func BenchmarkRender(b *testing.B) {
 	cfg, set, fsys := loadBench(b)
-	bodies, pages, _ := renderMarkdown(context.Background(), set, nil)
+	bodies, pages, _ := renderMarkdown(context.Background(), set, nil, markdown.New())
 	s := site.Assemble(cfg, set, bodies, pages)
 	theme, err := loadTheme(fsys, cfg)
 	if err != nil {

@@ -124,7 +124,8 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 	}
 	lap("load")
 
-	bodies, pageBodies, err := renderMarkdown(ctx, set, c.Cache)
+	md := markdown.New(markdown.WithHTMLFilter(theme.MinifyHTML))
+	bodies, pageBodies, err := renderMarkdown(ctx, set, c.Cache, md)
 	if err != nil {
 		return nil, err
 	}
@@ -232,8 +233,7 @@ func loadTheme(site fs.FS, cfg *config.Config) (*render.Theme, error) {
 }
 
 // renderMarkdown renders every body and inline field, in parallel.
-func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache) ([]site.Body, []markdown.Result, error) {
-	md := markdown.New()
+func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache, md *markdown.Renderer) ([]site.Body, []markdown.Result, error) {
 	cache.begin()
 	bodies := make([]site.Body, len(set.Studies))
 	pages := make([]markdown.Result, len(set.Pages))

@@ -29,7 +29,17 @@ import (
 
 // Renderer renders Markdown. It holds no per-call state.
 type Renderer struct {
-	md goldmark.Markdown
+	md     goldmark.Markdown
+	filter func([]byte) []byte
+}
+
+// Option configures a Renderer.
+type Option func(*Renderer)
+
+// WithHTMLFilter passes every rendered body through f (a minifier, say)
+// before it is returned. f must be safe for concurrent use.
+func WithHTMLFilter(f func([]byte) []byte) Option {
+	return func(r *Renderer) { r.filter = f }
 }
 
 // Heading is a section heading of a body.
@@ -55,14 +65,18 @@ type Result struct {
 }
 
 // New returns a Renderer.
-func New() *Renderer {
-	return &Renderer{md: goldmark.New(
+func New(opts ...Option) *Renderer {
+	r := &Renderer{md: goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(demoteH1{}, 100)),
 		),
 	)}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
 }
 
 // Render renders a Markdown body.
@@ -73,7 +87,11 @@ func (r *Renderer) Render(src []byte) (Result, error) {
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		return Result{}, err
 	}
-	res := Result{HTML: template.HTML(buf.String())}
+	html := buf.Bytes()
+	if r.filter != nil {
+		html = r.filter(html)
+	}
+	res := Result{HTML: template.HTML(html)}
 	res.Headings, res.Links, res.Text = inspect(doc, src)
 	return res, nil
 }

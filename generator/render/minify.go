@@ -13,6 +13,10 @@ import (
 	"github.com/tdewolff/minify/v2/xml"
 )
 
+// templateType is the media type of html/template sources, minified with
+// their {{actions}} left as they are.
+const templateType = "text/x-go-template+html"
+
 // Minifier minifies output by media type. It is safe for concurrent use.
 // When off, it returns its input unchanged.
 type Minifier struct {
@@ -25,7 +29,11 @@ type Minifier struct {
 // and some validators expect.
 func NewMinifier(on bool) *Minifier {
 	m := minify.New()
-	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepQuotes: true, KeepEndTags: true, KeepDefaultAttrVals: true})
+	keep := html.Minifier{KeepDocumentTags: true, KeepQuotes: true, KeepEndTags: true, KeepDefaultAttrVals: true}
+	m.Add("text/html", &keep)
+	tpl := keep
+	tpl.TemplateDelims = html.GoTemplateDelims
+	m.Add(templateType, &tpl)
 	m.Add("text/css", &css.Minifier{})
 	m.AddRegexp(regexp.MustCompile("^(application|text)/(x-)?(java|ecma)script$"), &js.Minifier{})
 	m.AddRegexp(regexp.MustCompile(`[/+]json$`), &json.Minifier{})

@@ -122,11 +122,19 @@ func (t *Theme) execute(p *Page) ([]byte, error) {
 	if err := t.pages[p.Kind].ExecuteTemplate(&buf, "templates/"+p.Kind+".html", p); err != nil {
 		return nil, fmt.Errorf("rendering %s: %w", p.Path, err)
 	}
-	out, err := t.min.Bytes("text/html", buf.Bytes())
+	// The templates were minified when the theme was loaded and Markdown
+	// bodies when they were rendered: the page is not minified again.
+	return buf.Bytes(), nil
+}
+
+// MinifyHTML minifies an HTML fragment (a rendered Markdown body), or
+// returns it as it is if it cannot. It is safe for concurrent use.
+func (t *Theme) MinifyHTML(b []byte) []byte {
+	out, err := t.min.Bytes("text/html", b)
 	if err != nil {
-		return nil, fmt.Errorf("minifying %s: %w", p.Path, err)
+		return b
 	}
-	return out, nil
+	return out
 }
 
 // filePath maps a site path to the file that serves it: "/x/" → "x/index.html".

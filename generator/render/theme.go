@@ -56,7 +56,7 @@ func LoadTheme(theme fs.FS, cfg *config.Config, min *Minifier) (*Theme, error) {
 	}
 	base := template.New("").Funcs(t.funcs())
 	for _, name := range shared {
-		if err := parse(base, theme, name); err != nil {
+		if err := parse(base, theme, name, min); err != nil {
 			return nil, err
 		}
 	}
@@ -65,7 +65,7 @@ func LoadTheme(theme fs.FS, cfg *config.Config, min *Minifier) (*Theme, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := parse(tpl, theme, "templates/"+name+".html"); err != nil {
+		if err := parse(tpl, theme, "templates/"+name+".html", min); err != nil {
 			return nil, err
 		}
 		t.pages[name] = tpl
@@ -73,10 +73,14 @@ func LoadTheme(theme fs.FS, cfg *config.Config, min *Minifier) (*Theme, error) {
 	return t, nil
 }
 
-func parse(t *template.Template, theme fs.FS, name string) error {
+func parse(t *template.Template, theme fs.FS, name string, min *Minifier) error {
 	src, err := fs.ReadFile(theme, name)
 	if err != nil {
 		return fmt.Errorf("theme: %w", err)
+	}
+	// Minify the template once here rather than every page it makes.
+	if src, err = min.Bytes(templateType, src); err != nil {
+		return fmt.Errorf("theme: minifying %s: %w", name, err)
 	}
 	if _, err := t.New(name).Parse(string(src)); err != nil {
 		return fmt.Errorf("theme: %w", err)
