@@ -36,6 +36,11 @@ test-short:
 bench: $(BIN)
 	scripts/bench.sh
 
+## bench-serve: live preview latency (write → reload event), casebook serve vs hugo server, 1k and 10k corpora
+.PHONY: bench-serve
+bench-serve:
+	scripts/bench-serve.sh
+
 ## lint: gofmt, go vet and staticcheck
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

@@ -125,6 +125,9 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 	lap("load")
 
 	md := markdown.New(markdown.WithHTMLFilter(theme.MinifyHTML))
+	// The cache keys rendered Markdown by its source; the variant names what
+	// else the rendering depends on: every option given to markdown.New.
+	c.Cache.begin(fmt.Sprintf("minify=%t", cfg.Build.Minify))
 	bodies, pageBodies, err := renderMarkdown(ctx, set, c.Cache, md)
 	if err != nil {
 		return nil, err
@@ -234,7 +237,6 @@ func loadTheme(site fs.FS, cfg *config.Config) (*render.Theme, error) {
 
 // renderMarkdown renders every body and inline field, in parallel.
 func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache, md *markdown.Renderer) ([]site.Body, []markdown.Result, error) {
-	cache.begin()
 	bodies := make([]site.Body, len(set.Studies))
 	pages := make([]markdown.Result, len(set.Pages))
 	g, ctx := errgroup.WithContext(ctx)

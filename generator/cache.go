@@ -10,17 +10,19 @@ import (
 // Cache keeps work that one build can hand to the next: today the rendered
 // Markdown of bodies and inline fields, keyed by their exact source text, so
 // a rebuild renders only what changed. Markdown rendering is a pure function
-// of its source, which makes the reuse safe; cached results are shared
-// between builds and are never modified.
+// of its source and of the renderer's options, which the build names (a
+// change of them empties the cache): that makes the reuse safe. Cached
+// results are shared between builds and are never modified.
 //
 // A Cache holds what the last two builds used and nothing older. The zero
 // value is not usable: call NewCache. A Cache is safe for concurrent use by
 // several builds; builds sharing one may evict each other's entries, which
 // costs time, never correctness.
 type Cache struct {
-	mu   sync.Mutex
-	cur  cacheGen // filled by the running build
-	prev cacheGen // what the build before used
+	mu      sync.Mutex
+	variant string   // what the rendering depended on besides the source
+	cur     cacheGen // filled by the running build
+	prev    cacheGen // what the build before used
 }
 
 type cacheGen struct {
@@ -35,13 +37,19 @@ func newGen() cacheGen {
 // NewCache returns an empty Cache.
 func NewCache() *Cache { return &Cache{cur: newGen(), prev: newGen()} }
 
-// begin starts a build: what the build before last used is dropped.
-func (c *Cache) begin() {
+// begin starts a build whose Markdown rendering depends, besides the
+// source, on what variant names (the options of the renderer): what the
+// build before last used is dropped, and everything when the variant
+// changed.
+func (c *Cache) begin(variant string) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	c.prev, c.cur = c.cur, newGen()
+	if variant != c.variant {
+		c.prev, c.variant = newGen(), variant
+	}
 	c.mu.Unlock()
 }
 
