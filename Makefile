@@ -41,6 +41,11 @@ bench: $(BIN)
 bench-serve:
 	scripts/bench-serve.sh
 
+## bench-search: casebook's search vs Pagefind on a 10k portal (100k too with BENCH_LARGE=1), in Chromium
+.PHONY: bench-search
+bench-search:
+	scripts/bench-search.sh
+
 ## lint: gofmt, go vet and staticcheck
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
@@ -55,6 +60,11 @@ fuzz:
 	$(GO) test ./generator/content -run '^$$' -fuzz FuzzParseCaseStudy -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/content -run '^$$' -fuzz FuzzSplit -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/node -run '^$$' -fuzz FuzzFromTOML -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/search -run '^$$' -fuzz FuzzWords -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/search -run '^$$' -fuzz FuzzDecodeShard -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/search -run '^$$' -fuzz FuzzDecodePostings -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/search -run '^$$' -fuzz FuzzDecodeColumn -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/search -run '^$$' -fuzz FuzzDecodeParts -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin public .public-*

@@ -28,6 +28,7 @@ import (
 	"casebook/generator/markdown"
 	"casebook/generator/output"
 	"casebook/generator/render"
+	"casebook/generator/search"
 	"casebook/generator/site"
 	"casebook/themes"
 
@@ -161,6 +162,10 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 		}
 	}
 	lap("feeds and data")
+	if err := put(search.Build(ctx, s)); err != nil {
+		return nil, err
+	}
+	lap("search")
 	err = put(copyFiles(c.Site, set.Assets))
 	if err == nil && all != nil {
 		err = output.Sort(all.files)

@@ -119,7 +119,7 @@ func TestEveryPageKind(t *testing.T) {
 			assets = append(assets, p)
 		}
 	}
-	hashed := regexp.MustCompile(`^assets/[a-z]+\.[0-9a-f]{8}\.(css|svg)$`)
+	hashed := regexp.MustCompile(`^assets/[a-z]+\.[0-9a-f]{8}\.(css|svg|js)$`)
 	for _, a := range assets {
 		if !hashed.MatchString(a) {
 			t.Errorf("asset %s is not content-hashed", a)

@@ -160,4 +160,3 @@ func checkCSV(t *testing.T, data string) {
 		t.Error("the hostile lesson is not in the CSV export")
 	}
 }
-

@@ -1,0 +1,190 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// The file formats. Every file but the manifest is gzip-compressed by the
+// build (hosts serve it as is: no server compression needed, and the wire
+// size is the file size); inside, numbers are unsigned LEB128 varints.
+//
+// Dictionary shard (d<i>.bin):
+//
+//	varint textLen, text: the shard's keys, each followed by "\n", in UTF-16 order;
+//	  a prefix entry's key is "<prefix>*" followed by " <completion>" for each of
+//	  its completions, the most frequent first
+//	then for each key, in order:
+//	  word entry:   varint group<<1|seen; unless seen (the group's data came
+//	                earlier in this shard): varint df, k=min(df,K) doc ids in
+//	                rank order, k impact bytes, and when df > K: varint pack,
+//	                varint offset, varint length (bytes) of the full postings
+//	  prefix entry: varint df (documents of its completions), k doc ids, k impacts
+//
+// An impact byte is titleBit | the BM25F value quantised to 1–127.
+//
+// Full postings (p<i>.bin): lists, each df varints (first doc id, then the
+// gaps) followed by df impact bytes.
+//
+// Reversed words (r<i>.bin): varint textLen, text: keys (first letter, then the
+// rest of the word reversed) each followed by "\n", in UTF-16 order; then
+// varint df for each key.
+//
+// Facet combinations (s.bin): varint facets; for each facet, varint combos,
+// and for each combination, varint count and the value numbers, the
+// commonest combination first.
+//
+// Facet column (f<facet>-<range>.bin): the combination number of each
+// document of the range (FacetRange documents): one byte each when the facet
+// has at most 256 combinations, else every low byte and then every high byte.
+//
+// Title table (t<i>.bin): varint entries; for each, varint hash (the gap
+// from the previous one), varint document; the hash is FNV-1a of the title's
+// Phrase, and part i holds the hashes equal to i modulo the parts.
+//
+// Cards (c<i>.bin): JSON, an array of [url, title, summary, date, partners,
+// facet values (one array a facet)] for BlockSize documents.
+
+// appendEntry encodes a word entry's postings data.
+func (e *encoder) appendWord(b []byte, g uint32) []byte {
+	df := int(e.ix.df[g])
+	b = binary.AppendUvarint(b, uint64(df))
+	top := e.top(g)
+	for _, p := range top {
+		b = binary.AppendUvarint(b, uint64(e.ix.postDoc[p]))
+	}
+	for _, p := range top {
+		b = append(b, e.ix.postImp[p])
+	}
+	if df > e.opt.TopK {
+		loc := e.packOf[g]
+		b = binary.AppendUvarint(b, uint64(loc.pack))
+		b = binary.AppendUvarint(b, uint64(loc.off))
+		b = binary.AppendUvarint(b, uint64(loc.len))
+	}
+	return b
+}
+
+// top returns the positions of group g's best postings, best first: by
+// score, then newest. The lists are chosen once, by tops.
+func (e *encoder) top(g uint32) []uint32 { return e.best[g] }
+
+// tops chooses every group's best postings, in parallel.
+func (e *encoder) tops(ctx context.Context) error {
+	e.best = make([][]uint32, len(e.ix.df))
+	better := func(a, b uint32) int {
+		sa, sb := score(e.ix.postImp[a]), score(e.ix.postImp[b])
+		if sa != sb {
+			if sa > sb {
+				return -1
+			}
+			return 1
+		}
+		return int(e.ix.dateRank[e.ix.postDoc[a]]) - int(e.ix.dateRank[e.ix.postDoc[b]])
+	}
+	k := e.opt.TopK
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	const batch = 1024
+	for lo := 0; lo < len(e.best); lo += batch {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			for gr := lo; gr < min(len(e.best), lo+batch); gr++ {
+				// Keep the k best in order; most postings do not beat the k-th.
+				best := make([]uint32, 0, k+1)
+				for p := e.ix.start[gr]; p < e.ix.start[gr+1]; p++ {
+					if len(best) == k && better(p, best[k-1]) >= 0 {
+						continue
+					}
+					i, _ := slices.BinarySearchFunc(best, p, better)
+					best = slices.Insert(best, i, p)
+					if len(best) > k {
+						best = best[:k]
+					}
+				}
+				e.best[gr] = best
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// appendPostings encodes group g's full postings.
+func (e *encoder) appendPostings(b []byte, g uint32) []byte {
+	lo, hi := e.ix.start[g], e.ix.start[g+1]
+	prev := uint32(0)
+	for p := lo; p < hi; p++ {
+		d := e.ix.postDoc[p]
+		b = binary.AppendUvarint(b, uint64(d-prev))
+		prev = d
+	}
+	return append(b, e.ix.postImp[lo:hi]...)
+}
+
+// typoKey is a word's key in the reversed-word list: its first letter, then
+// the rest reversed; "" for a word that cannot be a typo's correction (shorter
+// than four letters, or not all letters).
+func typoKey(w string) string {
+	rs := []rune(w)
+	if len(rs) < 4 {
+		return ""
+	}
+	for _, r := range rs {
+		if !unicode.IsLetter(r) {
+			return ""
+		}
+	}
+	slices.Reverse(rs[1:])
+	return string(rs)
+}
+
+// prefixes returns the non-empty prefixes of w, shortest first, cut at rune
+// boundaries.
+func prefixes(w string) []string {
+	var out []string
+	for i := range w {
+		if i > 0 {
+			out = append(out, w[:i])
+		}
+	}
+	return append(out, w)
+}
+
+// hasPrefixRange returns the range [lo, hi) of the sorted keys that start
+// with p.
+func hasPrefixRange(keys []string, p string) (int, int) {
+	lo, _ := slices.BinarySearchFunc(keys, p, compareUTF16)
+	// Keys with the prefix are contiguous from lo; after them, none has it.
+	hi := lo + sort.Search(len(keys)-lo, func(i int) bool { return !strings.HasPrefix(keys[lo+i], p) })
+	return lo, hi
+}
+
+// shardOf returns the shard a key is looked up in: the last whose first key
+// is at most the key (the client does the same with the manifest's list).
+func shardOf(first []string, key string) int {
+	i, found := slices.BinarySearchFunc(first, key, compareUTF16)
+	if found {
+		return i
+	}
+	return max(0, i-1)
+}
+
+func validUTF8Keys(keys []string) bool {
+	for _, k := range keys {
+		if !utf8.ValidString(k) || strings.ContainsAny(k, "\n *") {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,365 @@
+package search
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/kljensen/snowball/english"
+	"golang.org/x/sync/errgroup"
+)
+
+// BM25F's saturation; the field weights and b are in docs.go.
+const k1 = 1.2
+
+// titleBit marks an impact whose term is in the document's title or
+// partner names; the low seven bits are the quantised BM25F score.
+const titleBit = 0x80
+
+// maxWord is the longest word indexed, in bytes; longer runs (hashes, long
+// URLs) are not words anyone types.
+const maxWord = 64
+
+// index is the inverted index before encoding. Documents are numbered in
+// facet-sorted order; surfaces (the normalised words as written) are sorted
+// in UTF-16 order, which is how JavaScript compares strings; each surface
+// belongs to a stem group, and postings are per group.
+type index struct {
+	docs     []Doc
+	surfaces []string
+	group    []uint32 // stem group of each surface
+	df       []uint32 // documents of each group
+	start    []uint32 // postings of group g: post[start[g]:start[g+1]]
+	postDoc  []uint32 // in document order
+	postImp  []uint8
+	dateRank []uint32 // position of each document among all, newest first
+}
+
+// tokenizer turns documents into per-document term frequencies with a
+// dictionary of its own; one runs per worker.
+type tokenizer struct {
+	dict  map[string]uint32
+	words []string
+	seen  []int32 // for each term, its position in the current document's list, or -1
+}
+
+// tf packs a document's term frequencies, four bits a field, under the term
+// number: term<<24 | tf.
+func (tz *tokenizer) doc(d *Doc) ([]uint64, [NumFields]uint16) {
+	var posts []uint64
+	var lens [NumFields]uint16
+	add := func(w []byte, f int) {
+		id, ok := tz.dict[string(w)]
+		if !ok {
+			id = uint32(len(tz.words))
+			s := string(w)
+			tz.dict[s] = id
+			tz.words = append(tz.words, s)
+			tz.seen = append(tz.seen, -1)
+		}
+		i := tz.seen[id]
+		if i < 0 {
+			i = int32(len(posts))
+			tz.seen[id] = i
+			posts = append(posts, uint64(id)<<24)
+		}
+		shift := uint(4 * f)
+		if (posts[i]>>shift)&15 < 15 {
+			posts[i] += 1 << shift
+		}
+		if lens[f] < math.MaxUint16 {
+			lens[f]++
+		}
+	}
+	// Each partner's name is a term too (see Phrase), so that searching for
+	// an organisation finds its case studies first; titles have their own
+	// table (see encoder.titles).
+	for _, name := range d.Partners {
+		if p := Phrase(Words(name)); p != "" {
+			add([]byte(p), FieldPartners)
+			lens[FieldPartners]--
+		}
+	}
+	for f, text := range d.Text {
+		eachWord(text, func(w []byte) {
+			if len(w) > maxWord {
+				return
+			}
+			add(w, f)
+			if slices.Contains(w, '&') {
+				start := 0
+				for i := 0; i <= len(w); i++ {
+					if i == len(w) || w[i] == '&' {
+						add(w[start:i], f)
+						start = i + 1
+					}
+				}
+			}
+		})
+	}
+	for _, p := range posts {
+		tz.seen[p>>24] = -1
+	}
+	return posts, lens
+}
+
+// buildIndex tokenises the documents in parallel, groups the surfaces by
+// stem and computes each posting's impact.
+func buildIndex(ctx context.Context, docs []Doc) (*index, error) {
+	n := len(docs)
+	workers := runtime.GOMAXPROCS(0)
+	chunk := max(64, (n+workers*4-1)/(workers*4))
+	type part struct {
+		lo, hi int
+		tz     *tokenizer
+	}
+	var parts []*part
+	for lo := 0; lo < n; lo += chunk {
+		parts = append(parts, &part{lo: lo, hi: min(n, lo+chunk)})
+	}
+	posts := make([][]uint64, n)
+	lens := make([][NumFields]uint16, n)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for _, p := range parts {
+		g.Go(func() error {
+			p.tz = &tokenizer{dict: map[string]uint32{}}
+			for i := p.lo; i < p.hi; i++ {
+				if i%256 == 0 && gctx.Err() != nil {
+					return gctx.Err()
+				}
+				posts[i], lens[i] = p.tz.doc(&docs[i])
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+
+	// One dictionary of surfaces, sorted; stem groups numbered in the order
+	// of their first surface, so that a group's postings sit near its words.
+	global := map[string]uint32{}
+	var surfaces []string
+	for _, p := range parts {
+		for _, w := range p.tz.words {
+			if _, ok := global[w]; !ok {
+				global[w] = 0
+				surfaces = append(surfaces, w)
+			}
+		}
+	}
+	slices.SortFunc(surfaces, compareUTF16)
+	for i, w := range surfaces {
+		global[w] = uint32(i)
+	}
+	ix := &index{docs: docs, surfaces: surfaces, group: make([]uint32, len(surfaces))}
+	stems := map[string]uint32{}
+	for i, w := range surfaces {
+		key := stemKey(w)
+		id, ok := stems[key]
+		if !ok {
+			id = uint32(len(stems))
+			stems[key] = id
+		}
+		ix.group[i] = id
+	}
+	groups := len(stems)
+
+	var avg [NumFields]float64
+	for _, l := range lens {
+		for f := range l {
+			avg[f] += float64(l[f])
+		}
+	}
+	for f := range avg {
+		avg[f] = max(1, avg[f]/float64(max(1, n)))
+	}
+
+	// Each document's postings become group<<8 | impact, sorted by group.
+	g, gctx = errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for _, p := range parts {
+		g.Go(func() error {
+			local := make([]uint32, len(p.tz.words))
+			for i, w := range p.tz.words {
+				local[i] = ix.group[global[w]]
+			}
+			for i := p.lo; i < p.hi; i++ {
+				if i%256 == 0 && gctx.Err() != nil {
+					return gctx.Err()
+				}
+				posts[i] = impacts(posts[i], local, &lens[i], &avg)
+			}
+			p.tz = nil
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+
+	ix.df = make([]uint32, groups)
+	for _, ps := range posts {
+		for _, p := range ps {
+			ix.df[p>>8]++
+		}
+	}
+	ix.start = make([]uint32, groups+1)
+	for gr, df := range ix.df {
+		ix.start[gr+1] = ix.start[gr] + df
+	}
+	total := ix.start[groups]
+	ix.postDoc = make([]uint32, total)
+	ix.postImp = make([]uint8, total)
+	next := slices.Clone(ix.start[:groups])
+	for d, ps := range posts {
+		for _, p := range ps {
+			gr := p >> 8
+			ix.postDoc[next[gr]] = uint32(d)
+			ix.postImp[next[gr]] = uint8(p)
+			next[gr]++
+		}
+		posts[d] = nil
+	}
+
+	byDate := make([]int, n)
+	for i := range byDate {
+		byDate[i] = i
+	}
+	slices.SortStableFunc(byDate, func(a, b int) int {
+		if docs[a].Date != docs[b].Date {
+			if docs[a].Date > docs[b].Date {
+				return -1
+			}
+			return 1
+		}
+		return a - b
+	})
+	ix.dateRank = make([]uint32, n)
+	for r, d := range byDate {
+		ix.dateRank[d] = uint32(r)
+	}
+	return ix, nil
+}
+
+// impacts turns one document's surface frequencies into group impacts.
+func impacts(posts []uint64, local []uint32, lens *[NumFields]uint16, avg *[NumFields]float64) []uint64 {
+	for i, p := range posts {
+		posts[i] = uint64(local[p>>24])<<24 | p&0xffffff
+	}
+	slices.Sort(posts)
+	out := posts[:0]
+	for i := 0; i < len(posts); {
+		gr := posts[i] >> 24
+		var tf [NumFields]int
+		for ; i < len(posts) && posts[i]>>24 == gr; i++ {
+			for f := range tf {
+				tf[f] += int(posts[i]>>(4*f)) & 15
+			}
+		}
+		var x float64
+		for f := range tf {
+			if tf[f] > 0 {
+				x += Weights[f] * float64(tf[f]) / (1 - fieldB[f] + fieldB[f]*float64(lens[f])/avg[f])
+			}
+		}
+		imp := uint64(max(1, math.Round(127*x/(k1+x))))
+		if tf[FieldTitle] > 0 || tf[FieldPartners] > 0 {
+			imp |= titleBit
+		}
+		out = append(out, gr<<8|imp)
+	}
+	return out
+}
+
+// Phrase is the term of a name (an organisation, a title): its first six
+// words joined by "_", when there are at least two and the term is at most
+// maxWord bytes; "" otherwise. The script looks a query's phrase up the same
+// way.
+func Phrase(words []string) string {
+	if len(words) < 2 {
+		return ""
+	}
+	p := strings.Join(words[:min(6, len(words))], "_")
+	if len(p) > maxWord {
+		return ""
+	}
+	return p
+}
+
+// stemKey is the stem group of a surface: its Snowball English stem for a
+// word of ASCII letters, the surface itself otherwise (numbers, joined
+// words, other scripts).
+func stemKey(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return w
+		}
+	}
+	return english.Stem(w, true)
+}
+
+// compareUTF16 orders strings as JavaScript does, by UTF-16 code units.
+func compareUTF16(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			if a[i] < 0xee && b[i] < 0xee || a[i] < 0x80 || b[i] < 0x80 {
+				if a[i] < b[i] {
+					return -1
+				}
+				return 1
+			}
+			return compareRunes(a[i:], b[i:])
+		}
+	}
+	return len(a) - len(b)
+}
+
+// compareRunes compares by UTF-16 code units from the first differing byte,
+// where the two strings' runes may need surrogate pairs.
+func compareRunes(a, b string) int {
+	ua := utf16.Encode([]rune(a))
+	ub := utf16.Encode([]rune(b))
+	for i := 0; i < len(ua) && i < len(ub); i++ {
+		if ua[i] != ub[i] {
+			if ua[i] < ub[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(ua) - len(ub)
+}
+
+// score is the score a posting contributes to a one-term query before the
+// term's idf, and the order of a dictionary entry's top postings: the
+// quantised BM25F value, boosted when the term is in the title.
+func score(imp uint8) float64 {
+	s := float64(imp & 0x7f)
+	if imp&titleBit != 0 {
+		s *= titleBoost
+	}
+	return s
+}
+
+// titleBoost multiplies the score of a document whose title or partner
+// names hold every term of the query.
+const titleBoost = 1.5
+
+// idf is BM25's inverse document frequency.
+func idf(df, n int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// fnv32 is FNV-1a, the hash of a title's phrase in the title table.
+func fnv32(s string) uint32 {
+	h := uint32(0x811c9dc5)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 0x01000193
+	}
+	return h
+}

@@ -1,0 +1,381 @@
+// Package search builds the portal's static search index: files under
+// /search/ that a small script in the browser reads piece by piece, so that a
+// query loads only the few kilobytes it needs, from ten case studies to a
+// hundred thousand.
+//
+// The index is built from the assembled site, not from rendered HTML. Its
+// parts, all but the manifest gzip-compressed and named under a hash of the
+// whole index (/search/<hash>/…), are:
+//
+//   - the manifest, /search/manifest.json: format version, document count,
+//     field weights, the facets with their values and global counts, and the
+//     first key of every dictionary and reversed-word shard;
+//   - dictionary shards of a few KB, split by key range: every normalised
+//     word as written, with its stem group (Snowball English, resolved here
+//     so that the browser needs no stemmer), the group's document frequency,
+//     its top K postings by BM25F impact and where its full postings are;
+//     and prefix entries for prefixes whose words span shards;
+//   - full postings, delta-encoded, packed a few lists a file;
+//   - reversed-word shards, for typo correction with the first letter fixed;
+//   - result cards, in blocks, in document order;
+//   - facet columns, one file a facet and a range of FacetRange documents,
+//     with every facet's combinations of values in one more file, so that a
+//     query reads a column only over the documents that matter to it;
+//   - a title table: the hash of each title's Phrase, for known-item search.
+//
+// A small index (under BundleBytes compressed) is one file instead, fetched
+// once. Block, shard and pack sizes are chosen per site (see layout) to keep
+// within one file per 8 case studies while a one-word query fetches as few
+// bytes as it can.
+//
+// Documents are numbered in facet-sorted order (see order). Normalisation is
+// the contract with the script (see Words); BM25F uses Weights.
+//
+// Build is a pure function of the site: the same site gives byte-identical
+// files. It keeps no state and may run concurrently with other passes.
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+
+	"casebook/generator/output"
+	"casebook/generator/site"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Version is the format version, in the manifest.
+const Version = 1
+
+// ManifestPath is the one file of the index with a fixed name.
+const ManifestPath = "search/manifest.json"
+
+// Options shape the index files. Zero sizes are chosen by the build (see
+// layout) to keep within one file per 8 documents while a query fetches as
+// few bytes as it can.
+type Options struct {
+	TopK        int // postings kept in a dictionary entry
+	BlockSize   int // result cards per file
+	ShardBytes  int // target size of a dictionary shard, uncompressed
+	TypoBytes   int // target size of a reversed-word shard, uncompressed
+	PackBytes   int // target size of a full-postings file, uncompressed
+	FacetRange  int // documents per facet-column file (0: chosen by the build)
+	Completions int // completions listed by a prefix entry
+	// BundleBytes: an index whose files would add up to less than this,
+	// compressed, is one file, fetched once.
+	BundleBytes int
+}
+
+// Defaults returns the options casebook builds with.
+func Defaults() Options {
+	return Options{TopK: 10, Completions: 4, BundleBytes: 96 << 10}
+}
+
+// Build returns the search index of a site.
+func Build(ctx context.Context, s *site.Site) ([]output.File, error) {
+	docs, facets := FromSite(s)
+	return Index(ctx, docs, facets, Defaults())
+}
+
+// Index returns the index files of documents with their facets. The
+// documents' order does not matter; they are numbered in facet-sorted order.
+func Index(ctx context.Context, docs []Doc, facets []Facet, opt Options) ([]output.File, error) {
+	norm := make([]Doc, len(docs))
+	for i, d := range docs {
+		norm[i] = d
+		norm[i].Facets = make([][]int, len(facets))
+		for f := range facets {
+			if f < len(d.Facets) {
+				norm[i].Facets[f] = slices.Compact(slices.Sorted(slices.Values(d.Facets[f])))
+			}
+		}
+	}
+	sortBy := make([]int, 0, len(facets))
+	for i := range facets {
+		sortBy = append(sortBy, i)
+	}
+	ids := order(norm, sortBy)
+	sorted := make([]Doc, len(docs))
+	for i, id := range ids {
+		sorted[i] = norm[id]
+	}
+	ix, err := buildIndex(ctx, sorted)
+	if err != nil {
+		return nil, err
+	}
+	e := &encoder{opt: opt, ix: ix, facets: facets}
+	return e.files(ctx)
+}
+
+// encoder lays an index out in files.
+type encoder struct {
+	opt      Options
+	ix       *index
+	facets   []Facet
+	listSize []int // bytes of each group's full postings; 0 when the dictionary holds them all
+	packOf   map[uint32]packLoc
+	best     [][]uint32 // each group's top postings, best first
+}
+
+type packLoc struct{ pack, off, len int }
+
+// manifest is the JSON the script reads first.
+type manifest struct {
+	Version int             `json:"v"`
+	Hash    string          `json:"h"`
+	Docs    int             `json:"n"`
+	TopK    int             `json:"k"`
+	Block   int             `json:"b"`
+	Range   int             `json:"fr"`
+	Bundle  bool            `json:"a,omitempty"` // every part in one file, all.bin
+	Weights []float64       `json:"w"`
+	K1      float64         `json:"k1"`
+	Boost   float64         `json:"tb"`
+	Shards  []string        `json:"d"`
+	Typos   []string        `json:"r"`
+	Titles  int             `json:"t"` // parts of the title table
+	Facets  []manifestFacet `json:"f"`
+}
+
+type manifestFacet struct {
+	Param  string  `json:"p"`
+	Name   string  `json:"n"`
+	Values [][]any `json:"v"` // [key, label, count]
+}
+
+func (e *encoder) files(ctx context.Context) ([]output.File, error) {
+	e.listSize = make([]int, len(e.ix.df))
+	for g, df := range e.ix.df {
+		if int(df) > e.opt.TopK {
+			e.listSize[g] = len(e.appendPostings(nil, uint32(g)))
+		}
+	}
+	bundle := e.layout()
+	first := e.shardKeys(e.opt.ShardBytes)
+	e.packs()
+	if err := e.tops(ctx); err != nil {
+		return nil, err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	var shards, typos, cards, facets, packs, titles []output.File
+	var typoFirst []string
+	g.Go(func() error {
+		var err error
+		shards, err = e.dictionary(gctx, first)
+		return err
+	})
+	g.Go(func() error {
+		typos, typoFirst = e.typos()
+		return nil
+	})
+	g.Go(func() error {
+		var err error
+		cards, err = e.cards()
+		return err
+	})
+	g.Go(func() error {
+		facets = e.columns()
+		return nil
+	})
+	g.Go(func() error {
+		packs = e.postingFiles()
+		titles = e.titles()
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	files := slices.Concat(shards, typos, packs, facets, cards, titles)
+	if bundle {
+		files = []output.File{bundleOf(files)}
+	}
+	if err := gzipAll(ctx, files); err != nil {
+		return nil, err
+	}
+	sum := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(sum, "%s %d\n", f.Path, len(f.Data))
+		sum.Write(f.Data)
+	}
+	hash := hex.EncodeToString(sum.Sum(nil)[:5])
+	for i := range files {
+		files[i].Path = "search/" + hash + "/" + files[i].Path
+	}
+	m := manifest{Version: Version, Hash: hash, Docs: len(e.ix.docs), TopK: e.opt.TopK, Block: e.opt.BlockSize, Range: e.opt.FacetRange,
+		Bundle: bundle, Weights: Weights[:], K1: k1, Boost: titleBoost, Shards: first, Typos: typoFirst, Titles: len(titles)}
+	for _, f := range e.facets {
+		mf := manifestFacet{Param: f.Param, Name: f.Name, Values: [][]any{}}
+		for _, v := range f.Values {
+			mf.Values = append(mf.Values, []any{v.Key, v.Label, v.Count})
+		}
+		m.Facets = append(m.Facets, mf)
+	}
+	data, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return append(files, output.File{Path: ManifestPath, Data: data}), nil
+}
+
+// bundleOf puts parts in one file, all.bin: varint parts; for each, varint
+// name length, the name ("d0"), varint data length; then the data of each
+// part, in order.
+func bundleOf(parts []output.File) output.File {
+	var b []byte
+	b = binary.AppendUvarint(b, uint64(len(parts)))
+	for _, p := range parts {
+		name := strings.TrimSuffix(p.Path, ".bin")
+		b = binary.AppendUvarint(b, uint64(len(name)))
+		b = append(b, name...)
+		b = binary.AppendUvarint(b, uint64(len(p.Data)))
+	}
+	for _, p := range parts {
+		b = append(b, p.Data...)
+	}
+	return output.File{Path: "all.bin", Data: b}
+}
+
+// layout fills in the sizes left zero in the options and says whether the
+// index is small enough to be one file. It tries block, shard and pack sizes
+// and keeps the layout that fetches the fewest bytes for a one-word query
+// (a shard and up to ten blocks of cards, pack bytes counting for less)
+// among those within one file per 8 documents.
+func (e *encoder) layout() bool {
+	n := len(e.ix.docs)
+	if e.opt.FacetRange == 0 {
+		// Ranges of 4,096 documents: fine enough that a query with filters
+		// skips most of the columns it does not need (at 100,000 documents,
+		// ranges of 12,500 made "a query and two filters" 50% heavier).
+		e.opt.FacetRange = 4096
+	}
+	card := 0
+	for _, d := range e.ix.docs {
+		card += len(d.URL) + len(d.Title) + len(d.Summary) + 40
+		for _, p := range d.Partners {
+			card += len(p) + 3
+		}
+	}
+	card = card / max(1, n) * 6 / 10 // compressed
+	post := 0
+	for _, s := range e.listSize {
+		post += s
+	}
+	facetFiles := 1 + len(e.facets)*max(1, (n+e.opt.FacetRange-1)/e.opt.FacetRange) + titleFiles(n)
+	typoWords := 0
+	for _, w := range e.ix.surfaces {
+		if typoKey(w) != "" {
+			typoWords += len(w) + 3
+		}
+	}
+	type shardSize struct{ sd, n int }
+	var shards []shardSize
+	dictBytes := 0
+	for _, sd := range []int{4 << 10, 6 << 10, 8 << 10, 12 << 10, 16 << 10, 24 << 10, 32 << 10, 48 << 10, 64 << 10} {
+		nd := len(e.shardKeys(sd))
+		if e.opt.ShardBytes == 0 || e.opt.ShardBytes == sd {
+			shards = append(shards, shardSize{sd, nd})
+		}
+		if dictBytes == 0 {
+			dictBytes = nd * sd
+		}
+	}
+	packs := func(sp int) int {
+		if e.opt.PackBytes != 0 && e.opt.PackBytes != sp {
+			return -1
+		}
+		count, off := 0, sp
+		for _, s := range e.listSize {
+			if s == 0 {
+				continue
+			}
+			if off > 0 && off+s > sp {
+				count, off = count+1, 0
+			}
+			off += s
+		}
+		return count
+	}
+	if (dictBytes+post+n*card*10/6)*6/10 < e.opt.BundleBytes {
+		e.opt.BlockSize = max(e.opt.BlockSize, 1)
+		e.opt.ShardBytes = max(e.opt.ShardBytes, 64<<10)
+		e.opt.TypoBytes = max(e.opt.TypoBytes, 64<<10)
+		e.opt.PackBytes = max(e.opt.PackBytes, 1<<20)
+		return true
+	}
+	budget := max(2, n/8) - 1 // the manifest is one
+	type choice struct{ b, sd, sp, cost, files int }
+	best := choice{cost: -1}
+	fallback := choice{files: -1}
+	for _, b := range []int{8, 10, 12, 14, 16, 20, 24, 32, 48, 64} {
+		if e.opt.BlockSize != 0 && e.opt.BlockSize != b {
+			continue
+		}
+		for _, sh := range shards {
+			sd, nd := sh.sd, sh.n
+			for _, sp := range []int{16 << 10, 24 << 10, 32 << 10, 48 << 10, 64 << 10, 96 << 10, 128 << 10, 192 << 10, 256 << 10, 384 << 10, 512 << 10} {
+				np := packs(sp)
+				if np < 0 {
+					continue
+				}
+				files := (n+b-1)/b + nd + np + facetFiles + (typoWords+2*sd-1)/(2*sd)
+				cost := sd*6/10 + min(10, n)*min(b, n)*card + sp*6/10/8
+				c := choice{b, sd, sp, cost, files}
+				if files <= budget && (best.cost < 0 || cost < best.cost) {
+					best = c
+				}
+				if fallback.files < 0 || files < fallback.files || files == fallback.files && cost < fallback.cost {
+					fallback = c
+				}
+			}
+		}
+	}
+	if best.cost < 0 {
+		best = fallback
+	}
+	if e.opt.BlockSize == 0 {
+		e.opt.BlockSize = best.b
+	}
+	if e.opt.ShardBytes == 0 {
+		e.opt.ShardBytes = best.sd
+	}
+	if e.opt.PackBytes == 0 {
+		e.opt.PackBytes = best.sp
+	}
+	if e.opt.TypoBytes == 0 {
+		e.opt.TypoBytes = 2 * e.opt.ShardBytes
+	}
+	return false
+}
+
+// gzipAll compresses every file's data, in parallel.
+func gzipAll(ctx context.Context, files []output.File) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range files {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			zw.Write(files[i].Data)
+			if err := zw.Close(); err != nil {
+				return err
+			}
+			files[i].Data = buf.Bytes()
+			return nil
+		})
+	}
+	return g.Wait()
+}

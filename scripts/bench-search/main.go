@@ -1,0 +1,417 @@
+// Command bench-search measures casebook's search against Pagefind on the
+// same built portal, in headless Chromium, in one run (scripts/bench-search.sh
+// prepares the corpus, the casebook binary and Pagefind).
+//
+// It builds the corpus with casebook (timing the search pass, and the peak
+// memory of the whole build), copies the built site for Pagefind with the
+// case-study pages marked up for it (data-pagefind-body on the main content,
+// data-pagefind-filter for the seven facets, taken from the open-data export),
+// runs Pagefind on the copy, then serves both sites from one local server
+// that gzips text, sends pre-compressed files as they are, and can throttle
+// every response (150 ms, then 1.6 Mbps shared). For each query of a fixed
+// set it opens each engine's search page cold and records the gzip bytes
+// and the time to the first results and to the facet counts.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"casebook/generator/region"
+	"casebook/generator/search"
+)
+
+func main() {
+	cb := flag.String("casebook", "bin/casebook", "casebook binary")
+	pf := flag.String("pagefind", "bin/pagefind/node_modules/.bin/pagefind", "pagefind binary")
+	corpus := flag.String("corpus", "", "site folder made by gencorpus")
+	out := flag.String("out", "", "work folder for the built sites")
+	flag.Parse()
+	if err := run(*cb, *pf, *corpus, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "bench-search:", err)
+		os.Exit(1)
+	}
+}
+
+// measured is a command's wall time and peak resident memory.
+type measured struct {
+	wall   time.Duration
+	rssMB  float64
+	output string
+}
+
+func measure(name string, args ...string) (measured, error) {
+	cmd := exec.Command(name, args...)
+	start := time.Now()
+	outb, err := cmd.CombinedOutput()
+	m := measured{wall: time.Since(start), output: string(outb)}
+	if err != nil {
+		return m, fmt.Errorf("%s: %v\n%s", name, err, outb)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.rssMB = float64(ru.Maxrss) / 1024
+	}
+	// Pagefind's npm wrapper starts the real binary: count its children too.
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru) == nil {
+		m.rssMB = math.Max(m.rssMB, float64(ru.Maxrss)/1024)
+	}
+	return m, nil
+}
+
+func run(cb, pf, corpus, out string) error {
+	if corpus == "" || out == "" {
+		return fmt.Errorf("usage: bench-search -corpus DIR -out DIR")
+	}
+	ours, theirs := filepath.Join(out, "casebook"), filepath.Join(out, "pagefind")
+	os.RemoveAll(out)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "building %s with casebook…\n", corpus)
+	build, err := measure(cb, "build", "--src", corpus, "--out", ours, "--base-url", "http://127.0.0.1/", "--timings")
+	if err != nil {
+		return err
+	}
+	searchPass := passTime(build.output, "search")
+	n, err := markForPagefind(ours, theirs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "indexing %d case studies with Pagefind…\n", n)
+	pfRun, err := measure(pf, "--site", theirs)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(theirs, "pf-search.html"), []byte(pagefindPage), 0o644); err != nil {
+		return err
+	}
+	words, err := pickWords(ours)
+	if err != nil {
+		return err
+	}
+	queries := []query{
+		{"one word (domain)", "water", nil},
+		{"one word (mid frequency)", words[0], nil},
+		{"one word (rare)", words[1], nil},
+		{"stop word", "the", nil},
+		{"two words", "water " + words[0], nil},
+		{"typo (one edit)", typo(words[0]), nil},
+		{"facets only", "", map[string]string{"sector": "business"}},
+		{"query + two facets", "water", map[string]string{"sector": "business", "tag": "ethics"}},
+	}
+	files, err := countFiles(ours)
+	if err != nil {
+		return err
+	}
+	pfFiles, err := countFiles(filepath.Join(theirs, "pagefind"))
+	if err != nil {
+		return err
+	}
+
+	cbSrv, err := newServer(ours)
+	if err != nil {
+		return err
+	}
+	defer cbSrv.Close()
+	pfSrv, err := newServer(theirs)
+	if err != nil {
+		return err
+	}
+	defer pfSrv.Close()
+	ctx, cancel, err := startBrowser()
+	if err != nil {
+		return err
+	}
+	defer cancel()
+
+	type row struct {
+		name   string
+		cb, pf result
+	}
+	var rows []row
+	for _, slow := range []bool{false, true} {
+		cbSrv.throttle(slow)
+		pfSrv.throttle(slow)
+		for _, q := range queries {
+			c, err := cbSrv.measurePage(ctx, "/search/?"+q.ours(), `+(document.getElementById("search-status").textContent.replace(/,/g, "").match(/^\d+/) || [0])[0]`)
+			if err != nil {
+				return fmt.Errorf("casebook %q: %w", q.q, err)
+			}
+			p, err := pfSrv.measurePage(ctx, "/pf-search.html?"+q.pagefind(), `window.__total`)
+			if err != nil {
+				return fmt.Errorf("pagefind %q: %w", q.q, err)
+			}
+			name := q.name + " " + strconv.Quote(q.q)
+			if q.facets != nil {
+				name = q.name
+			}
+			if slow {
+				name += ", Slow 4G"
+			}
+			rows = append(rows, row{name, c, p})
+		}
+	}
+
+	fmt.Printf("\nSearch bench: %d case studies (gencorpus), Chromium headless, cold cache, gzip bytes on the wire\n\n", n)
+	fmt.Printf("| %-46s | %-22s | %-22s | %-14s |\n", "", "casebook", "Pagefind 1.6.0", "casebook / PF")
+	fmt.Printf("|%s|%s|%s|%s|\n", strings.Repeat("-", 48), strings.Repeat("-", 24), strings.Repeat("-", 24), strings.Repeat("-", 16))
+	line := func(name, a, b, ratio string) { fmt.Printf("| %-46s | %-22s | %-22s | %-14s |\n", name, a, b, ratio) }
+	for _, r := range rows {
+		slow := strings.HasSuffix(r.name, "Slow 4G")
+		if !slow {
+			line(r.name+": bytes to first results", kbs(r.cb.firstBytes), kbs(r.pf.firstBytes), ratio(r.cb.firstBytes, r.pf.firstBytes))
+			line(r.name+": bytes to facet counts", kbs(r.cb.countBytes), kbs(r.pf.countBytes), ratio(r.cb.countBytes, r.pf.countBytes))
+		}
+		line(r.name+": first results", ms(r.cb.firstMS), ms(r.pf.firstMS), ratio(r.cb.firstMS, r.pf.firstMS))
+		line(r.name+": facet counts", ms(r.cb.countMS), ms(r.pf.countMS), ratio(r.cb.countMS, r.pf.countMS))
+		if !slow {
+			line(r.name+": results", strconv.Itoa(r.cb.total), strconv.Itoa(r.pf.total), "")
+		}
+	}
+	line("index build", fmt.Sprintf("%.1f s (search pass)", searchPass.Seconds()), fmt.Sprintf("%.1f s", pfRun.wall.Seconds()), ratio(searchPass.Seconds(), pfRun.wall.Seconds()))
+	line("peak memory", fmt.Sprintf("%.0f MB (whole build)", build.rssMB), fmt.Sprintf("%.0f MB", pfRun.rssMB), ratio(build.rssMB, pfRun.rssMB))
+	line("index files", strconv.Itoa(files), strconv.Itoa(pfFiles), ratio(float64(files), float64(pfFiles)))
+	fmt.Printf("\ncasebook build of the whole portal: %.1f s; search pass %.2f ms a case study\n", build.wall.Seconds(), float64(searchPass.Microseconds())/1000/float64(n))
+	return nil
+}
+
+type query struct {
+	name, q string
+	facets  map[string]string
+}
+
+func (q query) ours() string {
+	v := []string{"q=" + q.q}
+	for _, k := range sortedKeys(q.facets) {
+		v = append(v, k+"="+q.facets[k])
+	}
+	return strings.Join(v, "&")
+}
+
+// pagefind names the same filters by their labels, as the pages carry them.
+func (q query) pagefind() string {
+	f := map[string][]string{}
+	for k, v := range q.facets {
+		f[k] = []string{label(v)}
+	}
+	b, _ := json.Marshal(f)
+	return "q=" + q.q + "&f=" + string(b)
+}
+
+func sortedKeys(m map[string]string) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func label(k string) string {
+	k = strings.ReplaceAll(k, "-", " ")
+	return strings.ToUpper(k[:1]) + k[1:]
+}
+
+func kbs(b float64) string { return fmt.Sprintf("%.1f KB", b/1024) }
+func ms(v float64) string  { return fmt.Sprintf("%.0f ms", v) }
+func ratio(a, b float64) string {
+	if b == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
+
+// passTime reads a pass's time from casebook build --timings.
+func passTime(out, pass string) time.Duration {
+	for _, l := range strings.Split(out, "\n") {
+		f := strings.Fields(l)
+		for i, w := range f {
+			if strings.TrimSuffix(w, ":") == pass && i+1 < len(f) {
+				if d, err := time.ParseDuration(f[i+1]); err == nil {
+					return d
+				}
+			}
+		}
+	}
+	return 0
+}
+
+func countFiles(dir string) (int, error) {
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (!strings.Contains(p, string(filepath.Separator)+"search"+string(filepath.Separator)) || !strings.HasSuffix(p, "index.html")) {
+			if strings.Contains(p, "/search/") || strings.Contains(dir, "pagefind") {
+				n++
+			}
+		}
+		return err
+	})
+	return n, err
+}
+
+// pickWords picks a mid-frequency and a rare word of the built index, the
+// same every run.
+func pickWords(site string) ([]string, error) {
+	var m struct {
+		N int    `json:"n"`
+		K int    `json:"k"`
+		H string `json:"h"`
+	}
+	data, err := os.ReadFile(filepath.Join(site, "search", "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	json.Unmarshal(data, &m)
+	shards, _ := filepath.Glob(filepath.Join(site, "search", m.H, "d*.bin"))
+	slices.Sort(shards)
+	var mid, rare string
+	for _, s := range shards {
+		raw, err := os.ReadFile(s)
+		if err != nil {
+			return nil, err
+		}
+		b, err := search.Gunzip(raw)
+		if err != nil {
+			return nil, err
+		}
+		es, err := search.DecodeShard(b, m.K)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			if e.Prefix || len(e.Key) < 6 || len(e.Key) > 9 || strings.Trim(e.Key, "abcdefghijklmnopqrstuvwxyz") != "" {
+				continue
+			}
+			f := float64(e.DF) / float64(m.N)
+			if mid == "" && f > 0.05 && f < 0.2 {
+				mid = e.Key
+			}
+			if rare == "" && f > 0.003 && f < 0.01 {
+				rare = e.Key
+			}
+		}
+	}
+	if mid == "" || rare == "" {
+		return nil, fmt.Errorf("no mid-frequency or rare word in the index")
+	}
+	return []string{mid, rare}, nil
+}
+
+// typo swaps a middle letter for another: one edit.
+func typo(w string) string {
+	i := len(w) / 2
+	c := byte('e')
+	if w[i] == 'e' {
+		c = 'a'
+	}
+	return w[:i] + string(c) + w[i+1:]
+}
+
+// markForPagefind copies the built site and marks its case-study pages up
+// for Pagefind; it returns how many it marked.
+func markForPagefind(src, dst string) (int, error) {
+	data, err := os.ReadFile(filepath.Join(src, "data", "case-studies.json"))
+	if err != nil {
+		return 0, err
+	}
+	var studies []struct {
+		Slug     string   `json:"slug"`
+		Tags     []string `json:"tags"`
+		SDGs     []int    `json:"sdgs"`
+		Status   string   `json:"status"`
+		Engage   string   `json:"community_engagement"`
+		Country  []string `json:"countries"`
+		Period   struct{ Start int }
+		Partners []struct {
+			Sector string `json:"sector"`
+		} `json:"partners"`
+	}
+	if err := json.Unmarshal(data, &studies); err != nil {
+		return 0, err
+	}
+	marks := map[string]string{}
+	for _, st := range studies {
+		var b strings.Builder
+		add := func(f, v string) { fmt.Fprintf(&b, `<span data-pagefind-filter="%s:%s"></span>`, f, v) }
+		for _, t := range st.Tags {
+			add("tag", label(t))
+		}
+		seen := map[string]bool{}
+		for _, p := range st.Partners {
+			if !seen[p.Sector] {
+				seen[p.Sector] = true
+				add("sector", label(p.Sector))
+			}
+		}
+		for _, s := range st.SDGs {
+			add("sdg", strconv.Itoa(s))
+		}
+		for _, c := range st.Country {
+			if r, ok := region.Lookup(c); ok && !seen[r.Region] {
+				seen[r.Region], seen[r.SubRegion] = true, true
+				add("region", r.Region)
+				add("region", r.SubRegion)
+			}
+		}
+		add("status", label(st.Status))
+		add("engagement", label(st.Engage))
+		add("year", strconv.Itoa(st.Period.Start))
+		marks[filepath.Join("case-studies", st.Slug, "index.html")] = b.String()
+	}
+	n := 0
+	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if mark, ok := marks[rel]; ok {
+			html, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			s := strings.Replace(string(html), `<main id="main"`, `<main data-pagefind-body id="main"`, 1)
+			s = strings.Replace(s, `</main>`, `<div hidden>`+mark+`</div></main>`, 1)
+			n++
+			return os.WriteFile(target, []byte(s), 0o644)
+		}
+		return os.Link(p, target)
+	})
+	return n, err
+}
+
+// pagefindPage runs one search with Pagefind's API, as its default UI does
+// (ten results with their excerpts, then the filter counts), and marks the
+// same moments as casebook's page.
+const pagefindPage = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Pagefind</title><body><ol id="r"></ol><script type="module">
+const p = new URLSearchParams(location.search), q = p.get("q") || null, f = JSON.parse(p.get("f") || "{}");
+const filters = {};
+for (const [k, v] of Object.entries(f)) filters[k] = { any: v };
+const pf = await import("/pagefind/pagefind.js");
+await pf.options({ basePath: "/pagefind/" });
+const r = await pf.search(q, { filters });
+const data = await Promise.all(r.results.slice(0, 10).map(x => x.data()));
+document.getElementById("r").innerHTML = data.map(d => "<li>" + d.meta.title + ": " + d.excerpt).join("");
+performance.mark("casebook-search-results");
+window.__total = r.results.length;
+await pf.filters();
+const r2 = await pf.search(q, { filters });
+window.__counts = r2.filters;
+performance.mark("casebook-search-counts");
+</script>`

@@ -1,0 +1,538 @@
+// casebook search: reads the static index that generator/search builds under
+// /search/, loading only the parts a query needs. No dependencies, no inline
+// script: it works under a script-src 'self' content security policy.
+// The formats are documented in generator/search/encode.go.
+(() => {
+  'use strict';
+
+  // Normalisation: the contract with generator/search/normalize.go.
+  const words = s => s.normalize('NFKD').toLowerCase().replace(/ς/g, 'σ').replace(/\p{M}/gu, '')
+    .match(/[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*/gu) || [];
+
+  // the term of a name (generator/search.Phrase): its first six words joined by "_"
+  const phrase = ws => {
+    const p = ws.slice(0, 6).join('_');
+    return ws.length > 1 && new TextEncoder().encode(p).length <= 64 && p;
+  };
+  const td = new TextDecoder();
+  const reader = b => {
+    let p = 0;
+    return {
+      v() { let x = 0, m = 1, c; do { c = b[p++]; x += (c & 127) * m; m *= 128 } while (c > 127); return x },
+      n(k) { return b.subarray(p, p += k) },
+      s() { return td.decode(this.n(this.v())) },
+    };
+  };
+  const gunzip = async b => b[0] == 31 && b[1] == 139
+    ? new Uint8Array(await new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()) : b;
+  const fetchBytes = u => fetch(u).then(r => {
+    if (!r.ok) throw Error(u + ': ' + r.status);
+    return r.arrayBuffer();
+  }).then(b => gunzip(new Uint8Array(b)));
+  // last index i with a[i] <= k (string order is UTF-16 order, as in the index)
+  const find = (a, k) => {
+    let lo = 0, hi = a.length - 1;
+    while (lo < hi) { const m = (lo + hi + 1) >> 1; if (a[m] <= k) lo = m; else hi = m - 1 }
+    return lo;
+  };
+  const osa = (a, b) => {
+    const d = [];
+    for (let i = 0; i <= a.length; i++) {
+      d[i] = [i];
+      for (let j = 1; j <= b.length; j++) {
+        d[i][j] = i ? Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])) : j;
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  };
+
+  // engine reads the index under root ("/search/"): query runs a search,
+  // cards fetches result cards. Every file is fetched once.
+  const engine = root => {
+    let M, K, N, dir;
+    const memo = new Map();
+    const once = (key, f) => {
+      let p = memo.get(key);
+      if (!p) memo.set(key, p = f().catch(e => { memo.delete(key); throw e }));
+      return p;
+    };
+    const manifest = () => once('m', () => fetch(root + 'manifest.json').then(r => {
+      if (!r.ok) throw Error('manifest: ' + r.status);
+      return r.json();
+    }).then(m => { M = m; K = m.k; N = m.n; dir = root + m.h + '/'; return m }));
+    const part = name => once(name, () => M.a ? once('all', () => fetchBytes(dir + 'all.bin').then(b => {
+      const r = reader(b), toc = [], parts = new Map();
+      for (let i = r.v(); i--;) toc.push([r.s(), r.v()]);
+      for (const [k, n] of toc) parts.set(k, r.n(n));
+      return parts;
+    })).then(ps => ps.get(name)) : fetchBytes(dir + name + '.bin'));
+    const parsed = (name, f) => once('P' + name, () => part(name).then(f));
+
+    const top = (r, df) => {
+      const k = Math.min(df, K), d = [];
+      for (let i = 0; i < k; i++) d.push(r.v());
+      return { d, i: r.n(k) };
+    };
+    // a dictionary shard: key → entry {k, g, df, t: top postings, l: full postings' place, s: surfaces of the group}
+    const shard = i => parsed('d' + i, b => {
+      const r = reader(b), lines = r.s().split('\n'), map = new Map(), groups = new Map();
+      lines.pop();
+      for (const line of lines) {
+        if (line.includes('*')) {
+          const [k, ...c] = line.split(' '), df = r.v();
+          map.set(k, { k: k.slice(0, -1), c, df, t: top(r, df), p: 1 });
+          continue;
+        }
+        const x = r.v(), g = Math.floor(x / 2);
+        let e = groups.get(g);
+        if (!(x & 1)) {
+          const df = r.v();
+          e = { g, df, t: top(r, df), s: [] };
+          if (df > K) e.l = [r.v(), r.v(), r.v()];
+          groups.set(g, e);
+        }
+        e.s.push(line);
+        map.set(line, { ...e, k: line });
+      }
+      return { map, keys: lines.map(l => l.split(' ')[0]) };
+    });
+    const lookup = w => shard(find(M.d, w)).then(s => s.map.get(w));
+    // the words of a shard that start with p, by group, most frequent first
+    const scan = (s, p) => {
+      const seen = new Set(), out = [];
+      for (const k of s.keys) {
+        const e = s.map.get(k);
+        if (k.startsWith(p) && !e.p && !seen.has(e.g)) { seen.add(e.g); out.push(e) }
+      }
+      return out.sort((a, b) => b.df - a.df);
+    };
+    const completions = async w => {
+      const s = await shard(find(M.d, w + '*')), v = s.map.get(w + '*');
+      return v ? [v] : scan(s, w).slice(0, 4);
+    };
+    // the correction of a word with no match: one edit for 4–7 letters, two
+    // for 8 or more, first letter fixed; candidates share the word's first
+    // half (dictionary) or its second half (reversed words)
+    const typo = async w => {
+      const c = [...w], n = c.length, max = n < 8 ? 1 : 2, a = Math.ceil(n / 2);
+      if (n < 4) return;
+      const cands = new Map(), add = (k, df) => { if (!cands.has(k)) cands.set(k, df) };
+      const pre = c.slice(0, a).join(''), si = find(M.d, pre);
+      for (const i of [si, si + 1]) {
+        if (i >= M.d.length || i > si && !M.d[i].startsWith(pre)) break;
+        for (const e of scan(await shard(i), pre)) for (const k of e.s) add(k, e.df);
+      }
+      if (M.r.length) {
+        const key = c[0] + c.slice(a).reverse().join(''), ri = find(M.r, key);
+        for (const i of [ri, ri + 1]) {
+          if (i >= M.r.length || i > ri && !M.r[i].startsWith(key)) break;
+          const b = await part('r' + i), r = reader(b), keys = r.s().split('\n');
+          keys.pop();
+          for (const k of keys) {
+            const df = r.v(), kc = [...k];
+            if (k.startsWith(key)) add(kc[0] + kc.slice(1).reverse().join(''), df);
+          }
+        }
+      }
+      const sw = c.slice(), x = sw[a - 1];
+      sw[a - 1] = sw[a]; sw[a] = x;
+      const t = await lookup(sw.join(''));
+      if (t) add(t.k, t.df);
+      let best, bd = max + 1, bdf = 0;
+      for (const [k, df] of cands) {
+        const kc = [...k];
+        if (kc[0] != c[0] || Math.abs(kc.length - n) > max) continue;
+        const dist = osa(c, kc);
+        if (dist < bd || dist == bd && df > bdf) { best = k; bd = dist; bdf = df }
+      }
+      return best && lookup(best);
+    };
+    // a query word → {w: the word searched, f: corrected, a: [{e: entry, wt: weight}]}
+    const resolve = async (w, live) => {
+      const e = await lookup(w), a = e ? [{ e, wt: 1 }] : [];
+      if (live || !e) {
+        // the most frequent completions weigh most: what the reader is most likely typing
+        const cs = (await completions(w)).filter(x => !e || x.g != e.g), top = Math.max(...cs.map(x => x.df));
+        for (const x of cs) a.push({ e: x, wt: (e ? .5 : .8) * Math.sqrt(x.df / top) * idf(top) / idf(x.df) });
+      }
+      if (a.length) return [{ w, a }];
+      if (w.includes('&')) return (await Promise.all(w.split('&').map(p => resolve(p)))).flat();
+      const t = await typo(w);
+      return [t ? { w: t.k, f: 1, a: [{ e: t, wt: .6 }] } : { w, a: [] }];
+    };
+    // full postings of an entry: {d: doc ids, i: impacts}
+    const full = async e => {
+      if (e.p) {
+        const es = (await Promise.all(e.c.map(lookup))).filter(Boolean), m = new Map();
+        for (const p of await Promise.all(es.map(full))) p.d.forEach((d, j) => { if ((m.get(d) & 127) < (p.i[j] & 127)) m.set(d, p.i[j]) });
+        const d = [...m.keys()].sort((a, b) => a - b);
+        return { d, i: d.map(x => m.get(x)) };
+      }
+      if (!e.l) return e.t;
+      const [f, off, len] = e.l, r = reader((await part('p' + f)).subarray(off, off + len)), d = [];
+      for (let j = 0, x = 0; j < e.df; j++) d.push(x += r.v());
+      return { d, i: r.n(e.df) };
+    };
+    const idf = df => Math.log(1 + (N - df + .5) / (df + .5));
+    // the documents whose title's phrase is p: FNV-1a of it, in the title table
+    const titles = async p => {
+      let h = 0x811c9dc5;
+      for (const b of new TextEncoder().encode(p)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+      const r = reader(await part('t' + h % M.t)), out = [];
+      for (let n = r.v(), x = 0; n--;) { x += r.v(); const d = r.v(); if (x == h) out.push(d) }
+      return out;
+    };
+    // every facet's combinations of values; a facet's column over one range of documents
+    const combos = () => once('S', () => part('s').then(b => {
+      const r = reader(b), out = [];
+      for (let f = r.v(); f--;) {
+        const sets = [];
+        for (let c = r.v(); c--;) { const s = []; for (let k = r.v(); k--;) s.push(r.v()); sets.push(s) }
+        out.push(sets);
+      }
+      return out;
+    }));
+    const range = (f, i) => once('F' + f + '-' + i, async () => {
+      const wide = (await combos())[f].length > 256, b = await part('f' + f + '-' + i), n = wide ? b.length / 2 : b.length, c = new Uint16Array(n);
+      for (let j = 0; j < n; j++) c[j] = b[j] + (wide ? b[n + j] << 8 : 0);
+      return c;
+    });
+    // the columns of facet f over the ranges of documents rs
+    const load = (f, rs) => Promise.all(rs.map(r => range(f, r))).then(cs => new Map(rs.map((r, k) => [r, cs[k]])));
+    const query = async (q, sel, page, live, first) => {
+      await manifest();
+      const per = 10, ws = words(q);
+      const name = phrase(ws);
+      const [terms, named, titled] = await Promise.all([
+        Promise.all(ws.map((w, j) => resolve(w, live && j == ws.length - 1))).then(t => t.flat()),
+        name && lookup(name), name && M.t && titles(name)]);
+      const fixed = terms.some(t => t.f) ? terms.map(t => t.w).join(' ') : '';
+      const F = M.f.length, chosen = sel.map(s => s.length > 0), any = chosen.some(Boolean);
+      const out = { terms, fixed, page, per };
+      const real = terms.filter(t => t.a.length), all = real.length == terms.length;
+      const common = t => t.a.every(x => x.e.df >= N / 2);
+      const need = real.filter(t => !common(t)).length ? real.filter(t => !common(t)) : real;
+      const score = (imp, x) => x.wt * idf(x.e.df) * (imp & 127) / 127;
+      const rank = new Map();
+      for (const t of need) for (const x of t.a) x.e.t.d.forEach((d, j) => { if (!(rank.get(d) <= j)) rank.set(d, j) });
+      if (!any && page * per < K && all && (real.length == 1 || real.every(common))) {
+        // one term, or only common words: their top postings are the first results
+        const m = new Map();
+        for (const t of real) {
+          const tm = new Map();
+          for (const x of t.a) x.e.t.d.forEach((d, j) => {
+            const s = score(x.e.t.i[j], x) * (x.e.t.i[j] & 128 ? M.tb : 1);
+            if (!(tm.get(d) >= s)) tm.set(d, s);
+          });
+          tm.forEach((s, d) => m.set(d, (m.get(d) || 0) + s));
+        }
+        const ranked = [...m.keys()].sort((a, b) => m.get(b) - m.get(a) || rank.get(a) - rank.get(b));
+        if (ranked.length > page * per) await first?.({ ...out, docs: ranked.slice(page * per, page * per + per), total: real.length == 1 && real[0].a.length == 1 ? real[0].a[0].e.df : null });
+      }
+      // every matching document with its score; AND first, OR at half score
+      // when AND finds fewer than a page
+      let docs = null, sc, and;
+      if (terms.length) {
+        sc = new Float32Array(N);
+        const hits = new Uint8Array(N), flags = new Uint8Array(N);
+        and = new Uint8Array(N);
+        const lists = await Promise.all(need.map(t => Promise.all(t.a.map(x => full(x.e)))));
+        need.forEach((t, ti) => {
+          const best = new Float32Array(N), fl = new Uint8Array(N), seen = [];
+          t.a.forEach((x, ai) => {
+            const p = lists[ti][ai];
+            p.d.forEach((d, j) => {
+              const s = score(p.i[j], x);
+              if (!best[d]) seen.push(d);
+              if (s > best[d]) best[d] = s;
+              if (p.i[j] & 128) fl[d] = 1;
+            });
+          });
+          for (const d of seen) { sc[d] += best[d]; hits[d]++; flags[d] += fl[d] }
+        });
+        for (const t of real) if (!need.includes(t)) for (const x of t.a) x.e.t.d.forEach((d, j) => { if (hits[d]) sc[d] += score(x.e.t.i[j], x) });
+        // a title or an organisation's name: its case studies first
+        for (const d of [...named ? named.t.d : [], ...titled || []]) if (hits[d]) sc[d] *= 3;
+        docs = [];
+        let n = 0;
+        for (let d = 0; d < N; d++) if (hits[d]) {
+          if (flags[d] == need.length) sc[d] *= M.tb;
+          if (hits[d] == need.length && all) { and[d] = 1; n++ }
+          docs.push(d);
+        }
+        if (n >= per || terms.length < 2) docs = docs.filter(d => and[d]);
+      }
+      // facets: OR within a facet, AND across; each facet's counts leave out
+      // its own selection. Columns are read only over the ranges of documents
+      // that matter.
+      const fr = M.fr, nr = Math.ceil(N / fr), every = Array.from({ length: nr }, (_, r) => r);
+      const ranges = list => [...new Set(list.map(d => Math.floor(d / fr)))];
+      const val = (m, d) => m.get(Math.floor(d / fr))[d % fr];
+      if (!docs && !any) return { ...out, docs: [], total: null, counts: M.f.map(f => f.v.map(v => v[2])) };
+      const S = await combos(), on = M.f.map((_, f) => f).filter(f => chosen[f]);
+      const pass = S.map((sets, f) => chosen[f] && sets.map(s => s.some(v => sel[f].includes(v))));
+      const fails = new Uint8Array(N), miss = new Uint8Array(N), cols = [];
+      const check = (d, r) => {
+        let bad = 0;
+        for (const f of on) if (!pass[f][cols[f].get(r)[d % fr]]) { bad++; miss[d] = f }
+        return !(fails[d] = bad);
+      };
+      const read = async rs => { await Promise.all(on.map(async f => { cols[f] = new Map([...(cols[f] || []), ...await load(f, rs)]) })) };
+      let results = [];
+      const finish = async () => {
+        out.docs = results.slice(page * per, page * per + per);
+        out.total = results.length;
+        if (!page && ws.length > 1 && docs) {
+          // a case study whose title is the query comes first
+          const cs = await cards(out.docs), i = cs.findIndex(c => words(c[1]).join(' ') == ws.join(' '));
+          if (i > 0) out.docs.unshift(...out.docs.splice(i, 1));
+        }
+      };
+      if (docs) {
+        await read(ranges(docs));
+        for (const d of docs) if (check(d, Math.floor(d / fr))) results.push(d);
+        results.sort((a, b) => and[b] - and[a] || sc[b] - sc[a] || (rank.get(a) ?? N) - (rank.get(b) ?? N) || a - b);
+      } else {
+        // browsing: the first ranges until the page is full, then the others at once
+        let r = 0;
+        for (; r < nr && results.length < page * per + per; r++) {
+          await read([r]);
+          for (let d = r * fr; d < Math.min(N, r * fr + fr); d++) if (check(d, r)) results.push(d);
+        }
+        if (r < nr) {
+          await first?.({ ...out, docs: results.slice(page * per, page * per + per), total: null });
+          await read(every.slice(r));
+          for (; r < nr; r++) for (let d = r * fr; d < Math.min(N, r * fr + fr); d++) if (check(d, r)) results.push(d);
+        }
+      }
+      await finish();
+      await first?.(out);
+      const counts = M.f.map(f => new Array(f.v.length).fill(0));
+      await Promise.all(M.f.map(async (_, f) => {
+        // the documents that count for facet f: those every other chosen facet lets through
+        const list = [];
+        const add = d => { if (!fails[d] || fails[d] == 1 && miss[d] == f) list.push(d) };
+        if (docs) docs.forEach(add); else for (let d = 0; d < N; d++) add(d);
+        const col = await load(f, ranges(list)), cc = new Uint32Array(S[f].length);
+        for (const d of list) cc[val(col, d)]++;
+        cc.forEach((n, k) => { for (const v of S[f][k]) counts[f][v] += n });
+      }));
+      return { ...out, counts };
+    };
+    // cards of documents: [url, title, summary, date, partners, facet values]
+    const cards = ds => Promise.all(ds.map(d => parsed('c' + Math.floor(d / M.b), b => JSON.parse(td.decode(b))).then(c => c[d % M.b])));
+    return { manifest, query, cards, resolve: w => manifest().then(() => resolve(w)) };
+  };
+
+  globalThis.casebookSearch = { words, engine };
+  if (globalThis.document) ui(globalThis.document);
+
+  // ui enhances the search forms: the search page gets results, facets and
+  // pages; the header box on other pages gets a list of the best matches.
+  function ui(d) {
+    const form = d.querySelector('form[role=search]');
+    if (!form || !globalThis.DecompressionStream) return;
+    const root = new URL(form.action).pathname, E = engine(root), input = form.querySelector('input[type=search]');
+    const el = (tag, props, ...kids) => {
+      const e = Object.assign(d.createElement(tag), props);
+      e.append(...kids.filter(k => k != null));
+      return e;
+    };
+    const url = p => root.replace(/search\/$/, '') + p;
+    // text with the words of the query marked
+    const marked = (text, hl) => {
+      const out = [];
+      let at = 0;
+      for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+(?:&[\p{L}\p{N}\p{M}]+)*/gu)) {
+        const w = words(m[0])[0];
+        if (w && (hl.has(w) || hl.pre && w.startsWith(hl.pre))) {
+          out.push(text.slice(at, m.index), el('mark', { textContent: m[0] }));
+          at = m.index + m[0].length;
+        }
+      }
+      out.push(text.slice(at));
+      return out;
+    };
+    const highlights = (r, live) => {
+      const hl = new Set();
+      for (const t of r.terms) for (const x of t.a) { hl.add(x.e.k); for (const s of x.e.s || x.e.c || []) hl.add(s) }
+      const last = words(input.value).pop();
+      if (live && last && !r.terms.at(-1)?.f) hl.pre = last;
+      return hl;
+    };
+    const state = () => {
+      const p = new URLSearchParams(location.search);
+      return { q: p.get('q') || '', page: Math.max(0, (+p.get('page') || 1) - 1), p };
+    };
+    let seq = 0;
+    const results = d.getElementById('search-results');
+    if (results) page(); else box();
+
+    function page() {
+      const status = d.getElementById('search-status') || results.before(el('div', { id: 'search-status', role: 'status' })) || d.getElementById('search-status');
+      status.setAttribute('aria-live', 'polite');
+      const panel = d.getElementById('search-facets') || el('div', { id: 'search-facets' });
+      if (!panel.isConnected) results.parentNode.insertBefore(panel, status);
+      panel.className = 'search-facets';
+      let boxes = [], announce;
+      const say = (text, live) => {
+        clearTimeout(announce);
+        if (live) announce = setTimeout(() => { status.textContent = text }, 700); else status.textContent = text;
+      };
+      const selection = p => E.manifest().then(M => M.f.map(f => p.getAll(f.p).map(k => f.v.findIndex(v => v[0] == k)).filter(i => i >= 0)));
+      const link = (q, sel, n, M) => {
+        const p = new URLSearchParams();
+        if (q) p.set('q', q);
+        M.f.forEach((f, i) => sel[i].forEach(v => p.append(f.p, f.v[v][0])));
+        if (n) p.set('page', n + 1);
+        return root + (p.size ? '?' + p : '');
+      };
+      const facets = (M, sel, counts) => {
+        if (!boxes.length) {
+          panel.append(el('h2', { textContent: 'Filter' }));
+          M.f.forEach((f, i) => {
+            const list = el('ul');
+            boxes[i] = f.v.map((v, j) => {
+              const box = el('input', { type: 'checkbox', name: f.p, value: v[0] }), n = el('span', { className: 'n' });
+              box.onchange = () => go(true);
+              list.append(el('li', {}, el('label', {}, box, ' ' + v[1] + ' ', n)));
+              return [box, n];
+            });
+            panel.append(el('details', { open: i < 2 }, el('summary', { textContent: f.n }), el('fieldset', {}, el('legend', { className: 'visually-hidden', textContent: f.n }), list)));
+          });
+        }
+        boxes.forEach((bs, i) => bs.forEach(([box, n], j) => {
+          box.checked = sel[i].includes(j);
+          if (counts) {
+            n.textContent = '(' + counts[i][j].toLocaleString('en') + ')';
+            box.disabled = !counts[i][j] && !box.checked;
+          }
+          if (box.checked) box.closest('details').open = true;
+        }));
+      };
+      // show renders a page of results, each as soon as its card is in
+      const show = async (r, M, sel, live) => {
+        const hl = highlights(r, live), list = el('ol', { className: 'search-list', start: r.page * r.per + 1 }), kids = [];
+        if (r.fixed) kids.push(el('p', { className: 'fixed' }, 'Showing results for ', el('strong', { textContent: r.fixed })));
+        if (r.total == null && !r.docs.length && !r.terms.length) kids.push(el('p', { className: 'hint', textContent: 'Type words to search, or choose filters.' }));
+        else if (!r.docs.length) kids.push(el('p', { textContent: 'No case study matches. Try other words or fewer filters.' }));
+        else kids.push(list);
+        const pages = r.total ? Math.ceil(r.total / r.per) : 0;
+        if (pages > 1) {
+          const nav = el('nav', { className: 'pager', ariaLabel: 'Result pages' });
+          const to = (n, text) => nav.append(el('a', { href: link(input.value, sel, n, M), textContent: text, onclick: e => { e.preventDefault(); history.pushState(null, '', e.target.href); run(false, true) } }), ' ');
+          if (r.page > 0) to(r.page - 1, 'Previous');
+          nav.append(el('span', { textContent: 'Page ' + (r.page + 1) + ' of ' + pages.toLocaleString('en') }), ' ');
+          if (r.page + 1 < pages) to(r.page + 1, 'Next');
+          kids.push(nav);
+        }
+        const cards = r.docs.map(d => E.cards([d]));
+        await cards[0];
+        results.replaceChildren(...kids);
+        for (const c of cards) {
+          const [[u, title, summary, date, partners, fv]] = await c;
+          const tags = [1, 0, 4].flatMap(f => fv[f].map(v => M.f[f].v[v][1]));
+          list.append(el('li', {}, el('article', {},
+            el('h3', {}, el('a', { href: url(u) }, ...marked(title, hl))),
+            el('p', { className: 'meta' }, date + ' · ', ...marked(partners.join(', '), hl)),
+            el('p', {}, ...marked(summary, hl)),
+            tags.length ? el('p', { className: 'tags' }, tags.join(' · ')) : null)));
+          if (list.children.length == 1) performance.mark('casebook-search-results');
+        }
+      };
+      const run = async (live, focus) => {
+        const my = ++seq, M = await E.manifest(), st = state(), sel = await selection(st.p);
+        if (!live) input.value = st.q;
+        const q = input.value;
+        facets(M, sel, null);
+        try {
+          let shown = false;
+          // the marks time the first results and the counts (see scripts/bench-search)
+          const mark = m => performance.mark('casebook-search-' + m);
+          const r = await E.query(q, sel, st.page, live, async r => { if (my == seq) { shown = true; await show(r, M, sel, live) } });
+          if (my != seq) return;
+          if (!shown || r.docs.length) await show(r, M, sel, live);
+          if (!r.docs.length) mark('results');
+          facets(M, sel, r.counts);
+          mark('counts');
+          const what = q.trim() ? ' for “' + (r.fixed || q.trim()) + '”' : '';
+          say(r.total == null ? '' : (r.total ? r.total.toLocaleString('en') : 'No') + (r.total == 1 ? ' result' : ' results') + what + (r.fixed ? ' (corrected from “' + q.trim() + '”)' : ''), live);
+          if (focus) results.querySelector('a')?.focus();
+        } catch (e) {
+          if (my == seq) say('Search is not available right now (' + e.message + '). The lists below lead to every case study.');
+        }
+      };
+      const go = push => {
+        const M = E.manifest().then(M => {
+          const sel = M.f.map((f, i) => boxes[i].flatMap(([b], j) => b.checked ? [j] : []));
+          history[push ? 'pushState' : 'replaceState'](null, '', link(input.value.trim(), sel, 0, M));
+          run(!push);
+        });
+        return M;
+      };
+      form.onsubmit = e => { e.preventDefault(); go(true) };
+      input.oninput = () => go(false);
+      input.onkeydown = e => { if (e.key == 'ArrowDown') { e.preventDefault(); results.querySelector('a')?.focus() } };
+      results.onkeydown = e => {
+        const links = [...results.querySelectorAll('h3 a')], i = links.indexOf(d.activeElement);
+        if (i < 0) return;
+        if (e.key == 'ArrowDown' || e.key == 'ArrowUp') { e.preventDefault(); (links[i + (e.key == 'ArrowDown' ? 1 : -1)] || input).focus() }
+        if (e.key == 'Escape') input.focus();
+      };
+      addEventListener("popstate", () => run(false));
+      run(false);
+    }
+
+    // the header box: a combobox listing the best five matches as you type
+    function box() {
+      const list = el('ul', { id: 'search-suggest', role: 'listbox', className: 'search-suggest', hidden: true });
+      form.classList.add('has-suggest');
+      form.append(list);
+      input.setAttribute('role', 'combobox');
+      input.setAttribute('aria-controls', list.id);
+      input.setAttribute('aria-autocomplete', 'list');
+      input.setAttribute('aria-expanded', 'false');
+      list.setAttribute('aria-label', 'Suggestions');
+      let active = -1;
+      const open = on => { list.hidden = !on; input.setAttribute('aria-expanded', on); if (!on) move(-1) };
+      const move = i => {
+        const opts = [...list.children];
+        active = i;
+        opts.forEach((o, j) => o.setAttribute('aria-selected', j == i));
+        if (opts[i]) input.setAttribute('aria-activedescendant', opts[i].id); else input.removeAttribute('aria-activedescendant');
+      };
+      input.onfocus = () => E.manifest().catch(() => {});
+      input.oninput = async () => {
+        const my = ++seq, q = input.value;
+        if (!words(q).length) return open(false);
+        try {
+          const M = await E.manifest(), r = await E.query(q, M.f.map(() => []), 0, true, null);
+          if (my != seq) return;
+          const cards = await E.cards(r.docs.slice(0, 5)), hl = highlights(r, true);
+          if (my != seq) return;
+          list.replaceChildren(...cards.map(([u, title], j) => {
+            const o = el('li', { id: 'search-suggest-' + j, role: 'option', className: 'option' }, ...marked(title, hl));
+            o.dataset.href = url(u);
+            o.onmousedown = e => { e.preventDefault(); location.href = o.dataset.href };
+            return o;
+          }), el('li', { id: 'search-suggest-all', role: 'option', className: 'option all', textContent: r.total ? 'All ' + r.total.toLocaleString('en') + ' results' : 'Search for “' + q.trim() + '”' }));
+          list.lastChild.dataset.href = root + '?q=' + encodeURIComponent(q.trim());
+          list.dataset.q = q;
+          list.lastChild.onmousedown = e => { e.preventDefault(); location.href = list.lastChild.dataset.href };
+          open(true);
+          move(-1);
+        } catch { open(false) }
+      };
+      input.onkeydown = e => {
+        const n = list.children.length;
+        if (list.hidden || !n) return;
+        if (e.key == 'ArrowDown' || e.key == 'ArrowUp') { e.preventDefault(); move((active + (e.key == 'ArrowDown' ? 1 : n - 1 + (active < 0))) % n) }
+        else if (e.key == 'Escape') open(false);
+        else if (e.key == 'Enter' && active >= 0) { e.preventDefault(); location.href = list.children[active].dataset.href }
+      };
+      form.addEventListener('submit', e => { if (active >= 0 && !list.hidden) { e.preventDefault(); location.href = list.children[active].dataset.href } });
+      input.onblur = () => open(false);
+    }
+  }
+})();
