@@ -136,6 +136,25 @@ func start(t testing.TB, dir string, o Options) *running {
 	return &running{Server: s, dir: dir, url: "http://" + ln.Addr().String(), log: log}
 }
 
+// startManual serves the folder like start but leaves the ending to the
+// test, which counts what is left afterwards: cancel ends Serve, whose
+// error then arrives on served; closing the Server is the test's job.
+func startManual(t testing.TB, dir string) (r *running, cancel context.CancelFunc, served <-chan error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(context.Background(), Options{Dir: dir, Addr: ln.Addr().String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	return &running{Server: s, dir: dir, url: "http://" + ln.Addr().String()}, cancel, done
+}
+
 // get fetches a path of the server and returns the response and its body.
 func (r *running) get(t testing.TB, path string) (*http.Response, string) {
 	t.Helper()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -30,18 +29,7 @@ func TestLoad(t *testing.T) {
 	beforeG, beforeFD := runtime.NumGoroutine(), fds()
 
 	dir := writeSite(t, testSite())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(context.Background(), Options{Dir: dir, Addr: ln.Addr().String()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- s.Serve(ctx, ln) }()
-	r := &running{Server: s, dir: dir, url: "http://" + ln.Addr().String()}
+	r, cancel, served := startManual(t, dir)
 	watcher := r.open(t, "/case-studies/alpha/", "") // a tab that stays open throughout
 
 	transport := &http.Transport{MaxIdleConnsPerHost: 256}
@@ -155,7 +143,7 @@ func TestLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	watcher.close()
-	if err := s.Close(); err != nil {
+	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, fmt.Sprintf("goroutines back to %d", beforeG), 10*time.Second, func() bool {

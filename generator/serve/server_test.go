@@ -2,7 +2,6 @@ package serve
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -377,18 +376,7 @@ func TestServeDuringRebuilds(t *testing.T) {
 func TestServeShutdown(t *testing.T) {
 	before := runtime.NumGoroutine()
 	dir := writeSite(t, testSite())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(context.Background(), Options{Dir: dir, Addr: ln.Addr().String()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
-	r := &running{Server: s, dir: dir, url: "http://" + ln.Addr().String()}
+	r, cancel, done := startManual(t, dir)
 	tab := r.open(t, "/about/", "")
 	saveAtomic(t, filepath.Join(dir, "content/about.md"), "---\ntitle: About\n---\nNew text.\n")
 	tab.want(t, "reload")
@@ -409,7 +397,7 @@ func TestServeShutdown(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the event stream stayed open after shutdown")
 	}
-	if err := s.Close(); err != nil {
+	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
 	tab.close()
