@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -178,13 +177,4 @@ func shardOf(first []string, key string) int {
 		return i
 	}
 	return max(0, i-1)
-}
-
-func validUTF8Keys(keys []string) bool {
-	for _, k := range keys {
-		if !utf8.ValidString(k) || strings.ContainsAny(k, "\n *") {
-			return false
-		}
-	}
-	return true
 }

@@ -350,11 +350,6 @@ func score(imp uint8) float64 {
 // names hold every term of the query.
 const titleBoost = 1.5
 
-// idf is BM25's inverse document frequency.
-func idf(df, n int) float64 {
-	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
-}
-
 // fnv32 is FNV-1a, the hash of a title's phrase in the title table.
 func fnv32(s string) uint32 {
 	h := uint32(0x811c9dc5)
