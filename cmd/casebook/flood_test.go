@@ -34,7 +34,7 @@ func TestFloodOfFiles(t *testing.T) {
 	for i := range 50000 {
 		write(fmt.Sprintf("static/tiny/%02d/f%05d.txt", i%50, i), "x")
 	}
-	measure := func(args ...string) (string, error, time.Duration, uint64) {
+	measure := func(args ...string) (string, time.Duration, uint64, error) {
 		runtime.GC()
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
@@ -43,9 +43,9 @@ func TestFloodOfFiles(t *testing.T) {
 		err := run(context.Background(), args, &out, &errOut)
 		var after runtime.MemStats
 		runtime.ReadMemStats(&after)
-		return errOut.String(), err, time.Since(start), after.TotalAlloc - before.TotalAlloc
+		return errOut.String(), time.Since(start), after.TotalAlloc - before.TotalAlloc, err
 	}
-	stderr, err, took, alloc := measure("check", "--src", dir)
+	stderr, took, alloc, err := measure("check", "--src", dir)
 	if exitCode(err) != 1 || !strings.Contains(stderr, "content/case-studies/empty-19999.md:1:1: the file is empty") || !strings.Contains(stderr, "20000 errors") {
 		t.Fatalf("empty files: exit %d, %.300s", exitCode(err), stderr)
 	}
@@ -75,7 +75,7 @@ lessons: [A lesson]
 ---
 Body.
 `)
-	stderr, err, took, alloc = measure("build", "--src", dir, "--base-url", "https://example.org/")
+	stderr, took, alloc, err = measure("build", "--src", dir, "--base-url", "https://example.org/")
 	if err != nil {
 		t.Fatalf("build: %v\n%.500s", err, stderr)
 	}
