@@ -188,7 +188,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if format == "text" {
-		fmt.Fprintf(stdout, "ok: %d case studies, %d pages, every internal link resolves\n", res.Studies, res.Pages)
+		links := ""
+		if f.links {
+			links = ", every internal link resolves"
+		}
+		fmt.Fprintf(stdout, "ok: %d case studies, %d pages%s\n", res.Studies, res.Pages, links)
 	}
 	return nil
 }

@@ -110,14 +110,6 @@ func (r *Renderer) Inline(src string) template.HTML {
 	return template.HTML(out)
 }
 
-// PlainInline returns the text of a one-paragraph Markdown field, without markup.
-func (r *Renderer) PlainInline(src string) string {
-	s := []byte(src)
-	doc := r.md.Parser().Parse(text.NewReader(s))
-	_, _, t := inspect(doc, s)
-	return strings.TrimSpace(t)
-}
-
 type demoteH1 struct{}
 
 func (demoteH1) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
