@@ -34,8 +34,10 @@ type Change struct {
 // WatchOptions tune a Watcher.
 type WatchOptions struct {
 	// Debounce is how long the folder must stay quiet before a burst is
-	// reported; 15ms when zero. A burst that goes on is reported anyway
-	// after a second, so a stream of writes cannot starve builds.
+	// reported; 15ms when zero. When polling, the folder is scanned again
+	// that long after a change and the burst goes on while that scan finds
+	// more. A burst that goes on is reported anyway after a second, so a
+	// stream of writes cannot starve builds.
 	Debounce time.Duration
 	// Poll, when positive, polls the folder at this interval instead of
 	// using the operating system's notifications. It is also the interval
@@ -279,8 +281,21 @@ func (w *Watcher) loop(snap map[string]stamp) {
 				note(rel, now)
 			}
 			snap = next
-			settle()
-		case <-quiet.C:
+		case now := <-quiet.C:
+			// Polling sees a file between its creation and its first
+			// write (cp, a plain save): a change only settles once a
+			// second look, a quiet period later, finds nothing new.
+			if tick != nil && now.Sub(first) < maxWait {
+				next := w.scan()
+				changed := diffStamps(snap, next)
+				snap = next
+				if len(changed) > 0 {
+					for _, rel := range changed {
+						note(rel, now)
+					}
+					continue
+				}
+			}
 			settle()
 		case out <- ready:
 			ready, out = Change{}, nil

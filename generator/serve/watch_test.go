@@ -211,6 +211,41 @@ func TestWatchPolling(t *testing.T) {
 	none(t, w, 100*time.Millisecond)
 }
 
+// A poll that lands between a file's creation and its first write (cp, a
+// plain save) must not report the empty file on its own: the rescan a
+// quiet period later sees the write, and one change covers both.
+func TestWatchPollingWaitsForWrites(t *testing.T) {
+	dir := writeSite(t, testSite())
+	w := watch(t, dir, WatchOptions{ForcePoll: true, Poll: 10 * time.Millisecond, Debounce: 300 * time.Millisecond})
+	got, stop := make(chan Change, 4), make(chan struct{})
+	t.Cleanup(func() { close(stop) })
+	go func() { // reads at once, as the server does
+		for {
+			select {
+			case ch := <-w.Changes():
+				got <- ch
+			case <-stop:
+				return
+			}
+		}
+	}()
+	name := filepath.Join(dir, "content/case-studies/new.md")
+	writeFile(t, name, "")
+	time.Sleep(40 * time.Millisecond) // several polls see the empty file
+	writeFile(t, name, study("New", "Written after a pause."))
+	select {
+	case ch := <-got:
+		wantPaths(t, ch, "content/case-studies/new.md")
+	case <-time.After(5 * time.Second):
+		t.Fatal("no change reported after 5s")
+	}
+	select {
+	case ch := <-got:
+		t.Fatalf("a second change %q: the empty file was reported on its own", ch.Paths)
+	case <-time.After(400 * time.Millisecond):
+	}
+}
+
 // When notifications cannot be had (inotify limits), the watcher polls,
 // and says so.
 func TestWatchFallsBackToPolling(t *testing.T) {
