@@ -176,7 +176,7 @@ type Related struct {
 
 func related(st *site.Study) []Related {
 	var out []Related
-	for _, r := range st.Related {
+	for _, r := range st.Related() {
 		sh := st.Shared(r)
 		var common []string
 		for _, p := range sh.Partners {

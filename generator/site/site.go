@@ -4,7 +4,10 @@
 // related case studies.
 //
 // Assemble is the only constructor; what it returns is never changed
-// afterwards, so any number of goroutines may read it at once. Every URL in
+// afterwards, so any number of goroutines may read it at once. The one
+// thing worked out later is each study's list of related case studies,
+// computed once on first use (Study.Related) and safe to ask for
+// concurrently. Every URL in
 // a Site is a site path ("/case-studies/x/"), without the base path; the
 // render package adds it. Assemble is linear in the content, apart from
 // sorting: related case studies are found through an inverted index with
@@ -17,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"casebook/generator/config"
@@ -60,7 +64,11 @@ type Study struct {
 	Regions    []*Term // regions then sub-regions, distinct
 	Countries  []region.Country
 	Partners   []PartnerRef
-	Related    []*Study
+
+	rel     *relations // finds Related; nil for a Study made outside Assemble
+	num     int        // the study's place in rel
+	relOnce sync.Once
+	related []*Study
 }
 
 // PartnerRef is a partner of a case study with its organisation page.
@@ -193,7 +201,7 @@ func Assemble(cfg *config.Config, set *content.Set, bodies []Body, pageBodies []
 	for i, p := range set.Pages {
 		s.Pages = append(s.Pages, &Page{Page: p, Rendered: pageBodies[i], URL: "/" + p.Slug + "/"})
 	}
-	relate(s.Studies)
+	newRelations(s.Studies)
 	return s
 }
 

@@ -54,8 +54,8 @@ func TestAssemble(t *testing.T) {
 	}
 	// b shares a partner with c (4) and with a a partner and an SDG (4+2).
 	b := s.Studies[1]
-	if len(b.Related) != 2 || b.Related[0].Slug != "a" || b.Related[1].Slug != "c" {
-		t.Errorf("related of b: %v", slugs(b.Related))
+	if len(b.Related()) != 2 || b.Related()[0].Slug != "a" || b.Related()[1].Slug != "c" {
+		t.Errorf("related of b: %v", slugs(b.Related()))
 	}
 	if !s.Updated.Equal(set.Studies[0].Date) {
 		t.Errorf("updated %v", s.Updated)
@@ -72,8 +72,8 @@ func TestRelatedIsBoundedOnLargeSites(t *testing.T) {
 	}
 	s := Assemble(config.Default(), &content.Set{Studies: studies}, make([]Body, len(studies)), nil)
 	for _, st := range s.Studies {
-		if len(st.Related) != maxRelated {
-			t.Fatalf("%d related, want %d", len(st.Related), maxRelated)
+		if len(st.Related()) != maxRelated {
+			t.Fatalf("%d related, want %d", len(st.Related()), maxRelated)
 		}
 	}
 }
@@ -110,7 +110,7 @@ func TestRelatedWeighsRareFeatures(t *testing.T) {
 	}
 	s := Assemble(config.Default(), &content.Set{Studies: studies}, make([]Body, len(studies)), nil)
 	x := s.Studies[0]
-	if got := slugs(x.Related); len(got) < minRelated || got[0] != "near" {
+	if got := slugs(x.Related()); len(got) < minRelated || got[0] != "near" {
 		t.Errorf("related of x: %v, want near first", got)
 	}
 }
@@ -135,7 +135,7 @@ func TestRelatedBounds(t *testing.T) {
 			studies = append(studies, cs("s", 1+i, partners, []string{"inclusion"}, []int{1}))
 		}
 		s := Assemble(config.Default(), &content.Set{Studies: studies}, make([]Body, len(studies)), nil)
-		if got := len(s.Studies[0].Related); got != tc.want {
+		if got := len(s.Studies[0].Related()); got != tc.want {
 			t.Errorf("%s: %d related, want %d", tc.name, got, tc.want)
 		}
 	}
