@@ -78,64 +78,12 @@ var ErrContent = errors.New("the site has errors")
 // Build builds the site. When the input has errors, it returns a Result
 // holding every diagnostic and an error wrapping ErrContent.
 func Build(ctx context.Context, c Config) (*Result, error) {
-	res := &Result{}
-	timer := time.Now()
-	lap := func(name string) {
-		now := time.Now()
-		res.Passes = append(res.Passes, Pass{name, now.Sub(timer)})
-		timer = now
-	}
-	fail := func() (*Result, error) {
-		res.Diags.Sort()
-		return res, fmt.Errorf("%w: %d errors", ErrContent, res.Diags.Errors())
-	}
-
-	cfg, diags := config.Load(c.Site)
-	res.Diags = append(res.Diags, diags...)
-	if cfg != nil && c.BaseURL != "" {
-		u, err := url.Parse(c.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: "--base-url"}, Msg: fmt.Sprintf("%q is not an absolute http or https URL", c.BaseURL)})
-		} else {
-			cfg.BaseURL, cfg.BaseURLSet = config.NormalizeBaseURL(u), true
-		}
-	}
-	if cfg == nil || res.Diags.Errors() > 0 {
-		return fail()
-	}
-	if !cfg.BaseURLSet {
-		res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: config.File}, Field: "base_url", Severity: diag.Warning,
-			Msg:  "not set; feeds, sitemap and canonical links use " + config.DefaultBaseURL,
-			Hint: `set base_url = "https://…" in casebook.toml or pass --base-url before publishing`})
-	}
-	if c.Now.IsZero() {
-		c.Now = time.Now()
-	}
-	set, diags := content.Load(ctx, c.Site, content.Options{Tags: append(content.CoreTags(), cfg.Tags...), Drafts: c.Drafts, Now: c.Now})
-	res.Diags = append(res.Diags, diags...)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	theme, err := loadTheme(c.Site, cfg)
+	r := newRun()
+	p, err := prepare(ctx, c, r)
 	if err != nil {
-		res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: config.File}, Field: "theme", Msg: err.Error()})
+		return r.result(err)
 	}
-	if res.Diags.Err(c.Strict) != nil {
-		return fail()
-	}
-	lap("load")
-
-	md := markdown.New(markdown.WithHTMLFilter(theme.MinifyHTML))
-	// The cache keys rendered Markdown by its source; the variant names what
-	// else the rendering depends on: every option given to markdown.New.
-	c.Cache.begin(fmt.Sprintf("minify=%t", cfg.Build.Minify))
-	bodies, pageBodies, err := renderMarkdown(ctx, set, c.Cache, md)
-	if err != nil {
-		return nil, err
-	}
-	lap("markdown")
-	s := site.Assemble(cfg, set, bodies, pageBodies)
-	lap("assemble")
+	s, theme := p.site, p.theme
 
 	var out output.Sink = c.Out
 	var all *collector
@@ -152,36 +100,35 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 		}
 		return err
 	}
-	if res.Pages, err = theme.Render(ctx, s, c.Drafts, out); err != nil {
+	if r.res.Pages, err = theme.Render(ctx, s, c.Drafts, out); err != nil {
 		return nil, err
 	}
-	lap("render")
+	r.lap("render")
 	for _, extra := range []func(*site.Site) ([]output.File, error){theme.Feeds, theme.Sitemap, theme.Data} {
 		if err := put(extra(s)); err != nil {
 			return nil, err
 		}
 	}
-	lap("feeds and data")
+	r.lap("feeds and data")
 	if err := put(search.Build(ctx, s)); err != nil {
 		return nil, err
 	}
-	lap("search")
-	err = put(copyFiles(c.Site, set.Assets))
+	r.lap("search")
+	err = put(copyFiles(c.Site, p.set.Assets))
 	if err == nil && all != nil {
 		err = output.Sort(all.files)
 	}
 	if errors.Is(err, output.ErrDuplicate) {
-		res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: "static"}, Msg: err.Error(), Hint: "a file under static/ or a bundle may not take the path of a generated page"})
-		return fail()
+		return r.result(r.fail(duplicate(err)))
 	} else if err != nil {
 		return nil, err
 	}
-	lap("static")
+	r.lap("static")
 	if c.CheckLinks {
-		res.Diags = append(res.Diags, links.Check(all.files, cfg.BasePath(), bodyLinks(s))...)
-		lap("links")
-		if res.Diags.Err(c.Strict) != nil {
-			return fail()
+		r.res.Diags = append(r.res.Diags, links.Check(all.files, p.cfg.BasePath(), bodyLinks(s))...)
+		r.lap("links")
+		if r.res.Diags.Err(c.Strict) != nil {
+			return r.result(r.fail())
 		}
 		if c.Out != nil {
 			if err := put(all.files, nil); err != nil {
@@ -190,11 +137,108 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 		}
 	}
 	if c.Out == nil {
-		res.Files = all.files
+		r.res.Files = all.files
 	}
-	res.Studies = len(s.Studies)
-	res.Diags.Sort()
-	return res, nil
+	r.res.Studies = len(s.Studies)
+	r.res.Diags.Sort()
+	return r.res, nil
+}
+
+// run is one build's Result in the making and its pass timer.
+type run struct {
+	res   *Result
+	timer time.Time
+}
+
+func newRun() *run { return &run{res: &Result{}, timer: time.Now()} }
+
+// lap ends a pass.
+func (r *run) lap(name string) {
+	now := time.Now()
+	r.res.Passes = append(r.res.Passes, Pass{name, now.Sub(r.timer)})
+	r.timer = now
+}
+
+// fail adds diagnostics and returns the error of a build that failed on
+// its input.
+func (r *run) fail(ds ...diag.Diagnostic) error {
+	r.res.Diags = append(r.res.Diags, ds...)
+	r.res.Diags.Sort()
+	return fmt.Errorf("%w: %d errors", ErrContent, r.res.Diags.Errors())
+}
+
+// result is what Build returns for an error: the Result with its
+// diagnostics when the input failed, nothing else otherwise.
+func (r *run) result(err error) (*Result, error) {
+	if errors.Is(err, ErrContent) {
+		return r.res, err
+	}
+	return nil, err
+}
+
+func duplicate(err error) diag.Diagnostic {
+	return diag.Diagnostic{Pos: diag.Pos{File: "static"}, Msg: err.Error(), Hint: "a file under static/ or a bundle may not take the path of a generated page"}
+}
+
+// prepared is a site ready to render: configuration, content and theme
+// loaded and checked, Markdown rendered, the site assembled.
+type prepared struct {
+	cfg   *config.Config
+	set   *content.Set
+	site  *site.Site
+	theme *render.Theme
+}
+
+// prepare runs the passes up to assembly. Input errors come back as an
+// error wrapping ErrContent, with the diagnostics in r.res.
+func prepare(ctx context.Context, c Config, r *run) (*prepared, error) {
+	cfg, diags := config.Load(c.Site)
+	r.res.Diags = append(r.res.Diags, diags...)
+	if cfg != nil && c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			r.res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: "--base-url"}, Msg: fmt.Sprintf("%q is not an absolute http or https URL", c.BaseURL)})
+		} else {
+			cfg.BaseURL, cfg.BaseURLSet = config.NormalizeBaseURL(u), true
+		}
+	}
+	if cfg == nil || r.res.Diags.Errors() > 0 {
+		return nil, r.fail()
+	}
+	if !cfg.BaseURLSet {
+		r.res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: config.File}, Field: "base_url", Severity: diag.Warning,
+			Msg:  "not set; feeds, sitemap and canonical links use " + config.DefaultBaseURL,
+			Hint: `set base_url = "https://…" in casebook.toml or pass --base-url before publishing`})
+	}
+	if c.Now.IsZero() {
+		c.Now = time.Now()
+	}
+	set, diags := content.Load(ctx, c.Site, content.Options{Tags: append(content.CoreTags(), cfg.Tags...), Drafts: c.Drafts, Now: c.Now, Cache: c.Cache.content()})
+	r.res.Diags = append(r.res.Diags, diags...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	theme, err := loadTheme(c.Site, cfg)
+	if err != nil {
+		r.res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: config.File}, Field: "theme", Msg: err.Error()})
+	}
+	if r.res.Diags.Err(c.Strict) != nil {
+		return nil, r.fail()
+	}
+	r.lap("load")
+
+	md := markdown.New(markdown.WithHTMLFilter(theme.MinifyHTML))
+	// The cache keys rendered Markdown by its source; the variant names what
+	// else the rendering depends on: every option given to markdown.New.
+	c.Cache.begin(fmt.Sprintf("minify=%t", cfg.Build.Minify))
+	bodies, pageBodies, err := renderMarkdown(ctx, set, c.Cache, md)
+	if err != nil {
+		return nil, err
+	}
+	r.lap("markdown")
+	s := site.Assemble(cfg, set, bodies, pageBodies)
+	r.lap("assemble")
+	return &prepared{cfg: cfg, set: set, site: s, theme: theme}, nil
 }
 
 // collector is a Sink that keeps every file, for callers that want them all.
@@ -240,42 +284,53 @@ func loadTheme(site fs.FS, cfg *config.Config) (*render.Theme, error) {
 	return render.LoadTheme(theme, cfg, render.NewMinifier(cfg.Build.Minify))
 }
 
-// renderMarkdown renders every body and inline field, in parallel.
+// renderMarkdown renders every body and inline field, in parallel, except
+// those the cache holds.
 func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache, md *markdown.Renderer) ([]site.Body, []markdown.Result, error) {
 	bodies := make([]site.Body, len(set.Studies))
 	pages := make([]markdown.Result, len(set.Pages))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, cs := range set.Studies {
+		var ok bool
+		if bodies[i], ok = cache.study(cs); ok {
+			continue
+		}
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			res, err := cache.body(md, cs.Body)
+			res, err := md.Render(cs.Body)
 			if err != nil {
 				return fmt.Errorf("%s: %w", cs.File, err)
 			}
 			b := site.Body{Result: res}
 			for _, s := range cs.Goals {
-				b.GoalsHTML = append(b.GoalsHTML, cache.inline(md, s))
+				b.GoalsHTML = append(b.GoalsHTML, md.Inline(s))
 			}
 			for _, o := range cs.Outcomes {
-				b.OutcomesHTML = append(b.OutcomesHTML, cache.inline(md, o.Outcome))
+				b.OutcomesHTML = append(b.OutcomesHTML, md.Inline(o.Outcome))
 			}
 			for _, l := range cs.Lessons {
-				b.LessonsHTML = append(b.LessonsHTML, cache.inline(md, l.Text))
+				b.LessonsHTML = append(b.LessonsHTML, md.Inline(l.Text))
 			}
 			bodies[i] = b
+			cache.putStudy(cs, b)
 			return nil
 		})
 	}
 	for i, p := range set.Pages {
+		var ok bool
+		if pages[i], ok = cache.page(p); ok {
+			continue
+		}
 		g.Go(func() error {
-			res, err := cache.body(md, p.Body)
+			res, err := md.Render(p.Body)
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.File, err)
 			}
 			pages[i] = res
+			cache.putPage(p, res)
 			return nil
 		})
 	}

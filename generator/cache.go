@@ -1,24 +1,28 @@
 package generator
 
 import (
-	"html/template"
 	"sync"
 
+	"casebook/generator/content"
 	"casebook/generator/markdown"
+	"casebook/generator/site"
 )
 
-// Cache keeps work that one build can hand to the next: today the rendered
-// Markdown of bodies and inline fields, keyed by their exact source text, so
-// a rebuild renders only what changed. Markdown rendering is a pure function
-// of its source and of the renderer's options, which the build names (a
-// change of them empties the cache): that makes the reuse safe. Cached
-// results are shared between builds and are never modified.
+// Cache keeps work that one build can hand to the next, for the preview
+// server's rebuilds: the parsed content files (content.Cache: a file is
+// parsed again when it changed) and the rendered Markdown of each parsed
+// case study and page. A parse is immutable, so its rendering is reused as
+// long as the parse is and the renderer's options, which the build names
+// (a change of them empties the cache), stay the same: a rebuild parses
+// and renders only the files that changed. Cached results are shared
+// between builds and are never modified.
 //
 // A Cache holds what the last two builds used and nothing older. The zero
 // value is not usable: call NewCache. A Cache is safe for concurrent use by
 // several builds; builds sharing one may evict each other's entries, which
 // costs time, never correctness.
 type Cache struct {
+	parsed  *content.Cache
 	mu      sync.Mutex
 	variant string   // what the rendering depended on besides the source
 	cur     cacheGen // filled by the running build
@@ -26,16 +30,41 @@ type Cache struct {
 }
 
 type cacheGen struct {
-	bodies map[string]markdown.Result
-	inline map[string]template.HTML
+	studies map[*content.CaseStudy]site.Body
+	pages   map[*content.Page]markdown.Result
 }
 
 func newGen() cacheGen {
-	return cacheGen{bodies: map[string]markdown.Result{}, inline: map[string]template.HTML{}}
+	return cacheGen{studies: map[*content.CaseStudy]site.Body{}, pages: map[*content.Page]markdown.Result{}}
 }
 
 // NewCache returns an empty Cache.
-func NewCache() *Cache { return &Cache{cur: newGen(), prev: newGen()} }
+func NewCache() *Cache {
+	return &Cache{parsed: content.NewCache(), cur: newGen(), prev: newGen()}
+}
+
+// Forget tells the cache that the files at these slash-separated paths,
+// relative to the site folder, changed, with everything under them when
+// they are folders. A file whose size or modification time changed is
+// noticed anyway; Forget covers a save that kept both (the preview server
+// passes on every path its watcher reports).
+func (c *Cache) Forget(paths ...string) { c.parsed.Forget(paths...) }
+
+// Reset drops everything: the watcher lost events.
+func (c *Cache) Reset() {
+	c.parsed.Reset()
+	c.mu.Lock()
+	c.cur, c.prev = newGen(), newGen()
+	c.mu.Unlock()
+}
+
+// content is the cache of parsed content files; nil for a nil Cache.
+func (c *Cache) content() *content.Cache {
+	if c == nil {
+		return nil
+	}
+	return c.parsed
+}
 
 // begin starts a build whose Markdown rendering depends, besides the
 // source, on what variant names (the options of the renderer): what the
@@ -53,51 +82,50 @@ func (c *Cache) begin(variant string) {
 	c.mu.Unlock()
 }
 
-// body renders a Markdown body, or returns its cached rendering.
-func (c *Cache) body(md *markdown.Renderer, src []byte) (markdown.Result, error) {
+// study returns the rendering of a parsed case study, if cached.
+func (c *Cache) study(cs *content.CaseStudy) (site.Body, bool) {
 	if c == nil {
-		return md.Render(src)
+		return site.Body{}, false
 	}
 	c.mu.Lock()
-	res, ok := c.cur.bodies[string(src)]
+	defer c.mu.Unlock()
+	b, ok := c.cur.studies[cs]
 	if !ok {
-		if res, ok = c.prev.bodies[string(src)]; ok {
-			c.cur.bodies[string(src)] = res
+		if b, ok = c.prev.studies[cs]; ok {
+			c.cur.studies[cs] = b
 		}
 	}
-	c.mu.Unlock()
-	if ok {
-		return res, nil
-	}
-	res, err := md.Render(src)
-	if err != nil {
-		return res, err
-	}
-	c.mu.Lock()
-	c.cur.bodies[string(src)] = res
-	c.mu.Unlock()
-	return res, nil
+	return b, ok
 }
 
-// inline renders a one-paragraph field, or returns its cached rendering.
-func (c *Cache) inline(md *markdown.Renderer, src string) template.HTML {
+func (c *Cache) putStudy(cs *content.CaseStudy, b site.Body) {
+	if c != nil {
+		c.mu.Lock()
+		c.cur.studies[cs] = b
+		c.mu.Unlock()
+	}
+}
+
+// page returns the rendering of a parsed plain page, if cached.
+func (c *Cache) page(p *content.Page) (markdown.Result, bool) {
 	if c == nil {
-		return md.Inline(src)
+		return markdown.Result{}, false
 	}
 	c.mu.Lock()
-	h, ok := c.cur.inline[src]
+	defer c.mu.Unlock()
+	r, ok := c.cur.pages[p]
 	if !ok {
-		if h, ok = c.prev.inline[src]; ok {
-			c.cur.inline[src] = h
+		if r, ok = c.prev.pages[p]; ok {
+			c.cur.pages[p] = r
 		}
 	}
-	c.mu.Unlock()
-	if ok {
-		return h
+	return r, ok
+}
+
+func (c *Cache) putPage(p *content.Page, r markdown.Result) {
+	if c != nil {
+		c.mu.Lock()
+		c.cur.pages[p] = r
+		c.mu.Unlock()
 	}
-	h = md.Inline(src)
-	c.mu.Lock()
-	c.cur.inline[src] = h
-	c.mu.Unlock()
-	return h
 }

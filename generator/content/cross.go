@@ -59,7 +59,7 @@ func checkSectors(studies []*CaseStudy, infos map[string]PartnerInfo) diag.List 
 	first := map[string]Partner{}
 	for _, c := range studies {
 		for i, p := range c.Partners {
-			key := slug.Make(p.Name)
+			key := p.Key
 			if key == "" || p.Sector == "" {
 				continue
 			}

@@ -255,7 +255,8 @@ func (d *decoder) partners(m node.Map) []Partner {
 		p := Partner{Pos: d.Pos(pm.Get("name")), SectorPos: d.Pos(pm.Get("sector"))}
 		if n := pm.Get("name"); n != nil {
 			p.Name = d.text(pm, "name", 200)
-			if p.Name != "" && slug.Make(p.Name) == "" {
+			p.Key = slug.Make(p.Name)
+			if p.Name != "" && p.Key == "" {
 				d.Errorf(n, node.Join(f, "name"), "", "name %q has no letter or digit a URL can be made from", p.Name)
 			}
 		}

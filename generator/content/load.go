@@ -20,6 +20,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +47,9 @@ type Options struct {
 	// Now is the time of the build, for rules about the present (an active
 	// partnership whose period has ended); the zero time skips them.
 	Now time.Time
+	// Cache, when set, hands over the parse of files that did not change
+	// since the last Load with the same Cache.
+	Cache *Cache
 }
 
 // Set is a site's loaded content.
@@ -64,17 +68,17 @@ type job struct {
 	file string
 	kind int // 0 case study, 1 page
 	dir  string
+	size int64     // with a Cache: the file's size
+	mod  time.Time // and modification time; zero when not known (a symlink)
 }
 
 // Load reads and checks every content file of the site.
 func Load(ctx context.Context, site fs.FS, opt Options) (*Set, diag.List) {
-	jobs, assets, diags := walk(site)
-	type result struct {
-		cs    *CaseStudy
-		page  *Page
-		diags diag.List
+	jobs, assets, diags := walk(site, opt.Cache != nil)
+	results := make([]parsed, len(jobs))
+	if opt.Cache != nil {
+		opt.Cache.begin(strings.Join(opt.Tags, ",") + "|" + strconv.Itoa(opt.Now.Year()))
 	}
-	results := make([]result, len(jobs))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, j := range jobs {
@@ -83,6 +87,13 @@ func Load(ctx context.Context, site fs.FS, opt Options) (*Set, diag.List) {
 				return err
 			}
 			r := &results[i]
+			if opt.Cache != nil {
+				if p, ok := opt.Cache.get(j); ok {
+					*r = p
+					return nil
+				}
+			}
+			r.size, r.mod = j.size, j.mod
 			src, err := fs.ReadFile(site, j.file)
 			if err != nil {
 				r.diags.Add(diag.Diagnostic{Pos: diag.Pos{File: j.file}, Msg: "cannot read: " + err.Error()})
@@ -104,6 +115,15 @@ func Load(ctx context.Context, site fs.FS, opt Options) (*Set, diag.List) {
 	}
 	if err := g.Wait(); err != nil {
 		return nil, diag.List{{Msg: "loading content: " + err.Error()}}
+	}
+	if opt.Cache != nil {
+		used := make(map[string]parsed, len(jobs))
+		for i, j := range jobs {
+			if !j.mod.IsZero() {
+				used[j.file] = results[i]
+			}
+		}
+		opt.Cache.keep(used)
 	}
 	set := &Set{}
 	for i, r := range results {
@@ -139,9 +159,10 @@ func Load(ctx context.Context, site fs.FS, opt Options) (*Set, diag.List) {
 	return set, diags
 }
 
-// walk lists the files to decode and the bundle assets. Hidden files, files
-// starting with "_" and editors' backup and swap files are skipped.
-func walk(site fs.FS) ([]job, []Asset, diag.List) {
+// walk lists the files to decode and the bundle assets, with their sizes
+// and modification times when stamp is set. Hidden files, files starting
+// with "_" and editors' backup and swap files are skipped.
+func walk(site fs.FS, stamp bool) ([]job, []Asset, diag.List) {
 	var jobs []job
 	var assets []Asset
 	var diags diag.List
@@ -164,16 +185,23 @@ func walk(site fs.FS) ([]job, []Asset, diag.List) {
 			return nil
 		}
 		dir, rel := path.Dir(p), strings.TrimPrefix(p, CaseStudies+"/")
+		var size int64
+		var mod time.Time
+		if stamp && e.Type().IsRegular() {
+			if info, err := e.Info(); err == nil {
+				size, mod = info.Size(), info.ModTime()
+			}
+		}
 		switch {
 		case dir == Dir && path.Ext(name) == ".md":
-			jobs = append(jobs, job{file: p, kind: 1})
+			jobs = append(jobs, job{file: p, kind: 1, size: size, mod: mod})
 		case dir == CaseStudies && path.Ext(name) == ".md":
-			jobs = append(jobs, job{file: p})
+			jobs = append(jobs, job{file: p, size: size, mod: mod})
 		case strings.HasPrefix(p, CaseStudies+"/") && strings.Contains(rel, "/"):
 			bundle, file, _ := strings.Cut(rel, "/")
 			switch {
 			case file == "index.md":
-				jobs = append(jobs, job{file: p, dir: CaseStudies + "/" + bundle})
+				jobs = append(jobs, job{file: p, dir: CaseStudies + "/" + bundle, size: size, mod: mod})
 			case path.Ext(file) == ".md":
 				diags.Add(diag.Diagnostic{Pos: diag.Pos{File: p}, Severity: diag.Warning, Msg: "ignored: a case study folder holds one index.md",
 					Hint: "move it to " + CaseStudies + "/ to make it a case study of its own"})

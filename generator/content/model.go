@@ -41,6 +41,7 @@ type Period struct{ Start, End int }
 // Partner is one organisation in a case study.
 type Partner struct {
 	Name, Sector, Role, URL string
+	Key                     string   // the organisation's slug, made from Name: one organisation across the site
 	Pos                     diag.Pos // of the name
 	SectorPos               diag.Pos
 }

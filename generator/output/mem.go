@@ -24,21 +24,26 @@ func NewMem(files []File) *Mem {
 	return m
 }
 
-// Lookup returns the file serving a URL path: "/x/" is "x/index.html", "/x"
-// is "x" or, when that does not exist, "x/index.html". Paths are cleaned
-// first, so no request can name anything outside the set.
+// Lookup returns the file serving a URL path (see Candidates).
 func (m *Mem) Lookup(urlPath string) (name string, data []byte, ok bool) {
-	p := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
-	if p == "" || strings.HasSuffix(urlPath, "/") {
-		p = path.Join(p, "index.html")
-	}
-	if d, ok := m.files[p]; ok {
-		return p, d, true
-	}
-	if d, ok := m.files[path.Join(p, "index.html")]; ok {
-		return path.Join(p, "index.html"), d, true
+	for _, p := range Candidates(urlPath) {
+		if d, ok := m.files[p]; ok {
+			return p, d, true
+		}
 	}
 	return "", nil, false
+}
+
+// Candidates lists the files that may serve a URL path, in the order to
+// try them: "/x/" is "x/index.html", "/x" is "x" or, when that does not
+// exist, "x/index.html". The path is cleaned first, so no request can name
+// anything outside the site.
+func Candidates(urlPath string) []string {
+	p := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
+	if p == "" || strings.HasSuffix(urlPath, "/") {
+		return []string{path.Join(p, "index.html")}
+	}
+	return []string{p, path.Join(p, "index.html")}
 }
 
 // ServeHTTP serves the files with their content types and no caching; a

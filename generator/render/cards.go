@@ -6,55 +6,49 @@ import (
 	"fmt"
 	"html/template"
 	"runtime"
+	"sync"
 
 	"casebook/generator/site"
 
 	"golang.org/x/sync/errgroup"
 )
 
-// cards holds every study's rendered "cardbody". It is filled before the
-// pages are rendered and only read afterwards, so pages read it concurrently
-// without locks.
+// cards holds the studies' rendered "cardbody", each executed once and
+// shared by every page that lists the study. A full build fills it in
+// parallel before the pages; a preview fills it as pages ask. It is safe
+// for concurrent use.
 type cards struct {
-	html map[*site.Study]template.HTML
+	tpl  *template.Template // a page template set: every set holds the shared partials
+	html sync.Map           // *site.Study → template.HTML
 }
 
-// renderCards executes the theme's "cardbody" for every study, in parallel.
-func (t *Theme) renderCards(ctx context.Context, studies []*site.Study) (*cards, error) {
-	tpl := t.pages["list"] // every page template set holds the shared partials
-	out := make([]template.HTML, len(studies))
+func (t *Theme) newCards() *cards { return &cards{tpl: t.pages["list"]} }
+
+// fill executes the card of every study, in parallel.
+func (c *cards) fill(ctx context.Context, studies []*site.Study) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, st := range studies {
+	for _, st := range studies {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if err := tpl.ExecuteTemplate(&buf, "cardbody", st); err != nil {
-				return fmt.Errorf("rendering the card of %s: %w", st.URL, err)
-			}
-			out[i] = template.HTML(buf.String())
-			return nil
+			_, err := c.get(st)
+			return err
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	c := &cards{html: make(map[*site.Study]template.HTML, len(studies))}
-	for i, st := range studies {
-		c.html[st] = out[i]
-	}
-	return c, nil
+	return g.Wait()
 }
 
+// get returns a study's card, executing it the first time.
 func (c *cards) get(st *site.Study) (template.HTML, error) {
-	if c == nil {
-		return "", fmt.Errorf("cards are not rendered yet")
+	if h, ok := c.html.Load(st); ok {
+		return h.(template.HTML), nil
 	}
-	h, ok := c.html[st]
-	if !ok {
-		return "", fmt.Errorf("no card for %s", st.URL)
+	var buf bytes.Buffer
+	if err := c.tpl.ExecuteTemplate(&buf, "cardbody", st); err != nil {
+		return "", fmt.Errorf("rendering the card of %s: %w", st.URL, err)
 	}
-	return h, nil
+	h, _ := c.html.LoadOrStore(st, template.HTML(buf.String()))
+	return h.(template.HTML), nil
 }

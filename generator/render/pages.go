@@ -85,8 +85,8 @@ type PagerLink struct {
 // the theme's assets, into out as soon as it is made; it returns how many
 // pages it rendered. ctx cancels the work.
 func (t *Theme) Render(ctx context.Context, s *site.Site, drafts bool, out output.Sink) (int, error) {
-	cards, err := t.renderCards(ctx, s.Studies)
-	if err != nil {
+	ps := t.Pages(s, drafts)
+	if err := ps.cards.fill(ctx, s.Studies); err != nil {
 		return 0, err
 	}
 	for _, f := range t.files {
@@ -94,27 +94,67 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, drafts bool, out outpu
 			return 0, err
 		}
 	}
-	pages := t.pageSet(s)
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, p := range pages {
+	for _, p := range ps.list {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			p.Site, p.Drafts, p.cards = s, drafts, cards
-			p.JSONLD = t.jsonLD(p)
-			data, err := t.execute(p)
+			data, err := ps.render(p)
 			if err != nil {
 				return err
 			}
-			return out.Put(output.File{Path: filePath(p.Path), Data: data})
+			return out.Put(output.File{Path: FilePath(p.Path), Data: data})
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}
-	return len(pages), nil
+	return len(ps.list), nil
+}
+
+// PageSet is every page of a site, known by path before any is rendered,
+// so that a preview renders only the pages it is asked for. It is safe for
+// concurrent use; it does not remember what it rendered.
+type PageSet struct {
+	t      *Theme
+	cards  *cards
+	list   []*Page
+	byFile map[string]*Page
+}
+
+// Pages lists the pages of a site, to render one at a time.
+func (t *Theme) Pages(s *site.Site, drafts bool) *PageSet {
+	ps := &PageSet{t: t, cards: t.newCards(), list: t.pageSet(s)}
+	ps.byFile = make(map[string]*Page, len(ps.list))
+	for _, p := range ps.list {
+		p.Site, p.Drafts, p.cards = s, drafts, ps.cards
+		ps.byFile[FilePath(p.Path)] = p
+	}
+	return ps
+}
+
+// Len is the number of pages.
+func (ps *PageSet) Len() int { return len(ps.list) }
+
+// Has reports whether a page is at this file path ("x/index.html").
+func (ps *PageSet) Has(file string) bool { return ps.byFile[file] != nil }
+
+// Render executes the page at a file path; ok is false when there is none.
+func (ps *PageSet) Render(file string) (data []byte, ok bool, err error) {
+	p := ps.byFile[file]
+	if p == nil {
+		return nil, false, nil
+	}
+	data, err = ps.render(p)
+	return data, true, err
+}
+
+func (ps *PageSet) render(p *Page) ([]byte, error) {
+	q := *p
+	q.JSONLD = ps.t.jsonLD(&q)
+	return ps.t.execute(&q)
 }
 
 func (t *Theme) execute(p *Page) ([]byte, error) {
@@ -137,8 +177,8 @@ func (t *Theme) MinifyHTML(b []byte) []byte {
 	return out
 }
 
-// filePath maps a site path to the file that serves it: "/x/" → "x/index.html".
-func filePath(p string) string {
+// FilePath maps a site path to the file that serves it: "/x/" → "x/index.html".
+func FilePath(p string) string {
 	if strings.HasSuffix(p, "/") {
 		return strings.TrimPrefix(p, "/") + "index.html"
 	}

@@ -158,3 +158,7 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	slices.SortFunc(out, func(x, y fs.DirEntry) int { return strings.Compare(x.Name(), y.Name()) })
 	return out, nil
 }
+
+// Files returns the theme's assets as output files: minified, with
+// content-hashed names. Render puts them out with the pages.
+func (t *Theme) Files() []output.File { return t.files }

@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"embed"
+	"html"
 	"mime"
 	"net"
 	"net/http"
@@ -50,19 +51,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
 		return
 	}
-	snap := s.cur.Load()
-	name, data, status := "index.html", placeholder, http.StatusServiceUnavailable
-	if snap.site != nil {
-		var ok bool
-		status = http.StatusOK
-		if name, data, ok = snap.site.Lookup(r.URL.Path); !ok {
-			status = http.StatusNotFound
-			if name, data, ok = snap.site.Lookup("/404.html"); !ok {
-				http.NotFound(w, r)
-				return
-			}
-		}
-	}
+	name, data, status := s.cur.Load().lookup(r.URL.Path)
 	ctype := contentType(name, data)
 	if strings.HasPrefix(ctype, "text/html") {
 		data = inject(data)
@@ -77,6 +66,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+}
+
+// errorPage is served for a page the theme failed to render: the build
+// itself was good, so the error shows on that page only, and the live
+// script reloads it once a change renders it.
+func errorPage(err error) []byte {
+	return []byte(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>casebook: this page failed to render</title></head>` +
+		`<body><main><h1>This page failed to render</h1><pre>` + html.EscapeString(err.Error()) + `</pre>` +
+		`<p>Fix the template; this page reloads by itself.</p></main></body></html>`)
 }
 
 // inject adds the live-reload script to an HTML page, in its head, with

@@ -47,14 +47,30 @@ func pageHash(b []byte) string {
 // page returns what the snapshot serves at a URL path: the page, or the
 // 404 page (found false), or the placeholder before any good build.
 func (p *snapshot) page(urlPath string) (data []byte, found bool) {
+	_, data, status := p.lookup(urlPath)
+	return data, status != http.StatusNotFound && status != http.StatusServiceUnavailable
+}
+
+// lookup returns the file serving a URL path with its status: 200; the
+// 404 page with 404; a page the theme failed to render, as an error page
+// with 500; the placeholder with 503 before any good build.
+func (p *snapshot) lookup(urlPath string) (name string, data []byte, status int) {
 	if p.site == nil {
-		return placeholder, false
+		return "index.html", placeholder, http.StatusServiceUnavailable
 	}
-	if _, d, ok := p.site.Lookup(urlPath); ok {
-		return d, true
+	name, data, ok, err := p.site.Lookup(urlPath)
+	if err != nil {
+		return "index.html", errorPage(err), http.StatusInternalServerError
 	}
-	_, d, _ := p.site.Lookup("/404.html")
-	return d, false
+	if ok {
+		return name, data, http.StatusOK
+	}
+	if name, data, ok, err = p.site.Lookup("/404.html"); err != nil {
+		return "index.html", errorPage(err), http.StatusInternalServerError
+	} else if !ok {
+		return "index.html", []byte("404 page not found\n"), http.StatusNotFound
+	}
+	return name, data, http.StatusNotFound
 }
 
 // parent returns the nearest page above a URL path: "/case-studies/x/" →
@@ -63,7 +79,7 @@ func (p *snapshot) parent(urlPath string) string {
 	dir := strings.TrimSuffix(urlPath, "/")
 	for dir != "" {
 		dir = dir[:strings.LastIndex(dir, "/")]
-		if _, _, ok := p.site.Lookup(dir + "/"); ok {
+		if _, _, ok, _ := p.site.Lookup(dir + "/"); ok {
 			return dir + "/"
 		}
 	}
@@ -87,7 +103,7 @@ func (s *Server) publish(old, next *snapshot) int {
 			s.hub.send(c, event{"ok", c.page, []byte("{}")})
 		}
 	}
-	d := diffFiles(old.files, next.files)
+	d := diffFiles(old.site.Files(), next.site.Files())
 	n := 0
 	for c := range s.hub.clients {
 		e, ok := d.decide(old, next, c)

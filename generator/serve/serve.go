@@ -46,7 +46,6 @@ import (
 	"time"
 
 	"casebook/generator"
-	"casebook/generator/output"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -87,11 +86,9 @@ type Server struct {
 
 // snapshot is one state of the served site. It is immutable.
 type snapshot struct {
-	seq     int
-	site    *output.Mem   // the last good build; nil until a build succeeds
-	files   []output.File // its files, sorted by path
-	studies int           // its case studies
-	fail    *report       // the errors of the latest build when it failed
+	seq  int
+	site *generator.Preview // the last good build; nil until a build succeeds
+	fail *report            // the errors of the latest build when it failed
 }
 
 // New opens the site folder, starts watching it, builds it once and starts
@@ -166,7 +163,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) WatchMode() string { return s.watch.Mode() }
 
 // Studies is how many case studies the last good build has.
-func (s *Server) Studies() int { return s.cur.Load().studies }
+func (s *Server) Studies() int {
+	if pv := s.cur.Load().site; pv != nil {
+		return pv.Studies()
+	}
+	return 0
+}
 
 // builder rebuilds after each settled change until ctx ends.
 func (s *Server) builder(ctx context.Context) error {
@@ -189,16 +191,21 @@ func (s *Server) builder(ctx context.Context) error {
 // returns an error: a failing site is published as a failure.
 func (s *Server) rebuild(ctx context.Context, ch Change) error {
 	start := time.Now()
-	res, err := generator.Build(ctx, generator.Config{Site: s.site, Drafts: s.o.Drafts, BaseURL: s.baseURL, Cache: s.cache})
+	if ch.Overflow {
+		s.cache.Reset()
+	} else {
+		s.cache.Forget(ch.Paths...)
+	}
+	pv, res, err := generator.NewPreview(ctx, generator.Config{Site: s.site, Drafts: s.o.Drafts, BaseURL: s.baseURL, Cache: s.cache})
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr
 	}
 	old := s.cur.Load()
-	next := &snapshot{seq: old.seq + 1, site: old.site, files: old.files, studies: old.studies}
+	next := &snapshot{seq: old.seq + 1, site: old.site}
 	if err != nil {
 		next.fail = newReport(s.site, res, err)
 	} else {
-		next.site, next.files, next.studies = output.NewMem(res.Files), res.Files, res.Studies
+		next.site = pv
 	}
 	changed := s.publish(old, next)
 	s.logBuild(ch, res, err, changed, time.Since(start))

@@ -72,7 +72,7 @@ func TestServeFiles(t *testing.T) {
 		}
 	}
 	// The built files are not changed: the script is added on the way out.
-	if strings.Contains(string(r.cur.Load().files[0].Data), "live.js") {
+	if _, page, _, _ := r.cur.Load().site.Lookup("/about/"); page == nil || strings.Contains(string(page), "live.js") {
 		t.Error("the script tag was written into a built file")
 	}
 	// HEAD, and methods that are not for a static site.
@@ -404,4 +404,31 @@ func TestServeShutdown(t *testing.T) {
 	waitFor(t, fmt.Sprintf("goroutines back to %d", before), 5*time.Second, func() bool {
 		return runtime.NumGoroutine() <= before
 	})
+}
+
+// A template that fails on one page fails that page only: it is served
+// with status 500 and the error, the tab on it reloads once a fix renders
+// it, and the other pages are served as usual.
+func TestServeTemplateError(t *testing.T) {
+	tpl := func(extra string) string {
+		return `<!DOCTYPE html><html lang="en"><head><title>{{.Title}}</title></head><body><main>` + extra + `{{.Study.Title}}</main></body></html>`
+	}
+	dir := writeSite(t, testSite())
+	name := filepath.Join(dir, "themes/mine/templates/case-study.html")
+	writeFile(t, name, tpl(`{{if eq .Title "Beta"}}{{index .Study.Goals 9}}{{end}}`))
+	r := start(t, dir, Options{})
+	resp, body := r.get(t, "/case-studies/beta/")
+	if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(body, "failed to render") ||
+		!strings.Contains(body, "index out of range") || !strings.Contains(body, Prefix+"live.js") {
+		t.Fatalf("broken page: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, body := r.get(t, "/case-studies/alpha/"); resp.StatusCode != 200 || !strings.Contains(body, "Alpha") {
+		t.Fatalf("other page: %d\n%s", resp.StatusCode, body)
+	}
+	beta := r.open(t, "/case-studies/beta/", "")
+	writeFile(t, name, tpl(""))
+	beta.want(t, "reload")
+	if resp, body := r.get(t, "/case-studies/beta/"); resp.StatusCode != 200 || !strings.Contains(body, "Beta") {
+		t.Fatalf("fixed page: %d\n%s", resp.StatusCode, body)
+	}
 }

@@ -169,7 +169,10 @@ func Assemble(cfg *config.Config, set *content.Set, bodies []Body, pageBodies []
 		slices.SortFunc(st.SDGTerms, func(a, b *Term) int { return a.Number - b.Number })
 		st.Countries, st.Regions = placeStudy(st, regions)
 		for _, p := range cs.Partners {
-			key := slug.Make(p.Name)
+			key := p.Key
+			if key == "" { // made by hand rather than by content.Load
+				key = slug.Make(p.Name)
+			}
 			org := partners[key]
 			if org == nil {
 				org = &Partner{Name: p.Name, Slug: key, Sector: find(s.Sectors, p.Sector), URL: p.URL, Page: "/partners/" + key + "/"}
@@ -191,12 +194,23 @@ func Assemble(cfg *config.Config, set *content.Set, bodies []Body, pageBodies []
 			}
 		}
 	}
-	for _, org := range partners {
-		s.Partners = append(s.Partners, org)
+	// By name regardless of case, then slug: the lower-case names are made
+	// once, not in every comparison.
+	type keyed struct {
+		name string
+		org  *Partner
 	}
-	slices.SortFunc(s.Partners, func(a, b *Partner) int {
-		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.Slug, b.Slug))
+	byName := make([]keyed, 0, len(partners))
+	for _, org := range partners {
+		byName = append(byName, keyed{strings.ToLower(org.Name), org})
+	}
+	slices.SortFunc(byName, func(a, b keyed) int {
+		return cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.org.Slug, b.org.Slug))
 	})
+	s.Partners = make([]*Partner, len(byName))
+	for i, k := range byName {
+		s.Partners[i] = k.org
+	}
 	s.Regions = sortRegions(regions)
 	for i, p := range set.Pages {
 		s.Pages = append(s.Pages, &Page{Page: p, Rendered: pageBodies[i], URL: "/" + p.Slug + "/"})
