@@ -249,16 +249,26 @@ func DecodeTypos(b []byte) ([]string, []int, error) {
 	return words, dfs, nil
 }
 
-// DecodeCombos decodes the facets' combinations of values: out[f][c] is
-// combination c of facet f.
-func DecodeCombos(b []byte) ([][][]int, error) {
+// Combos are one facet's combinations of values, Sets[c] is combination c,
+// and the mode of its columns.
+type Combos struct {
+	Mode int
+	Sets [][]int
+}
+
+// DecodeCombos decodes every facet's combinations of values.
+func DecodeCombos(b []byte) ([]Combos, error) {
 	r := &rd{b: b}
-	facets, err := r.count(1)
+	facets, err := r.count(2)
 	if err != nil {
 		return nil, err
 	}
-	out := make([][][]int, facets)
+	out := make([]Combos, facets)
 	for f := range out {
+		mode, err := r.uvarint()
+		if err != nil {
+			return nil, err
+		}
 		combos, err := r.count(1)
 		if err != nil {
 			return nil, err
@@ -278,7 +288,7 @@ func DecodeCombos(b []byte) ([][][]int, error) {
 				sets[i] = append(sets[i], int(min(v, 1<<31)))
 			}
 		}
-		out[f] = sets
+		out[f] = Combos{Mode: int(min(mode, 1<<16)), Sets: sets}
 	}
 	if r.p != len(b) {
 		return nil, fmt.Errorf("%w: %d bytes left over", ErrFormat, len(b)-r.p)
@@ -287,16 +297,45 @@ func DecodeCombos(b []byte) ([][][]int, error) {
 }
 
 // DecodeColumn decodes a facet column of n documents of a facet with the
-// given number of combinations into each document's combination number.
-func DecodeColumn(b []byte, n, combos int) ([]int, error) {
+// given number of combinations, encoded in mode, into each document's
+// combination number.
+func DecodeColumn(b []byte, n, combos, mode int) ([]int, error) {
+	if n < 0 || combos < 1 {
+		return nil, fmt.Errorf("%w: %d documents, %d combinations", ErrFormat, n, combos)
+	}
+	out := make([]int, n)
+	if mode >= 2 {
+		if p := packing(combos); mode > p || len(b) != (n+mode-1)/mode {
+			return nil, fmt.Errorf("%w: %d bytes for %d documents, %d a byte of %d combinations", ErrFormat, len(b), n, mode, combos)
+		}
+		// Every byte holds mode digits, the last only as many as there are
+		// documents left: no value past them.
+		for j, x := range b {
+			digits, p := min(mode, n-j*mode), 1
+			for range digits {
+				p *= combos
+			}
+			if int(x) >= p {
+				return nil, fmt.Errorf("%w: byte %d past %d digits of %d combinations", ErrFormat, x, digits, combos)
+			}
+			for k := range digits {
+				out[j*mode+k] = int(x) % combos
+				x = byte(int(x) / combos)
+			}
+		}
+		return out, nil
+	}
+	if mode > colDelta {
+		return nil, fmt.Errorf("%w: column mode %d", ErrFormat, mode)
+	}
 	width := 1
 	if combos > 256 {
 		width = 2
 	}
-	if n < 0 || len(b) != n*width {
+	if len(b) != n*width {
 		return nil, fmt.Errorf("%w: %d bytes for %d documents", ErrFormat, len(b), n)
 	}
-	out := make([]int, n)
+	prev := 0
 	for i := range out {
 		out[i] = int(b[i])
 		if width == 2 {
@@ -304,6 +343,10 @@ func DecodeColumn(b []byte, n, combos int) ([]int, error) {
 		}
 		if out[i] >= combos {
 			return nil, fmt.Errorf("%w: combination %d of %d", ErrFormat, out[i], combos)
+		}
+		if mode == colDelta {
+			out[i] = (prev + out[i]) % combos
+			prev = out[i]
 		}
 	}
 	return out, nil

@@ -164,7 +164,12 @@ func (e *encoder) prefixEntry(p string, lo, hi int) prefixEntry {
 	top := float64(e.ix.df[comps[0].g])
 	best := map[uint32]float64{}
 	flag := map[uint32]bool{}
-	docs := map[uint32]bool{}
+	// The documents of the completions, counted once each: marked with a
+	// stamp of this entry's own.
+	if e.mark == nil {
+		e.mark = make([]uint32, len(e.ix.docs))
+	}
+	e.stamp++
 	for _, c := range comps {
 		pe.completions = append(pe.completions, c.word)
 		wt := math.Sqrt(float64(e.ix.df[c.g]) / top)
@@ -174,11 +179,13 @@ func (e *encoder) prefixEntry(p string, lo, hi int) prefixEntry {
 				best[d], flag[d] = s, imp&titleBit != 0
 			}
 		}
-		for pos := e.ix.start[c.g]; pos < e.ix.start[c.g+1]; pos++ {
-			docs[e.ix.postDoc[pos]] = true
+		for _, d := range e.ix.postDoc[e.ix.start[c.g]:e.ix.start[c.g+1]] {
+			if e.mark[d] != e.stamp {
+				e.mark[d] = e.stamp
+				pe.df++
+			}
 		}
 	}
-	pe.df = len(docs)
 	var ds []uint32
 	for d := range best {
 		ds = append(ds, d)

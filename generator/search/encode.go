@@ -31,19 +31,25 @@ import (
 // An impact byte is titleBit | the BM25F value quantised to 1–127.
 //
 // Full postings (p<i>.bin): lists, each df varints (first doc id, then the
-// gaps) followed by df impact bytes.
+// gaps) followed by df impact bytes, rounded to sixteen levels (see coarse).
 //
 // Reversed words (r<i>.bin): varint textLen, text: keys (first letter, then the
 // rest of the word reversed) each followed by "\n", in UTF-16 order; then
 // varint df for each key.
 //
-// Facet combinations (s.bin): varint facets; for each facet, varint combos,
-// and for each combination, varint count and the value numbers, the
-// commonest combination first.
+// Facet combinations (s.bin): varint facets; for each facet, varint mode
+// (how its columns are encoded), varint combos, and for each combination,
+// varint count and the value numbers.
 //
 // Facet column (f<facet>-<range>.bin): the combination number of each
-// document of the range (FacetRange documents): one byte each when the facet
-// has at most 256 combinations, else every low byte and then every high byte.
+// document of the range (FacetRange documents), in the facet's mode:
+//
+//	0: one byte each when the facet has at most 256 combinations, else
+//	   every low byte and then every high byte;
+//	1: as 0, but each number is the difference from the previous document's
+//	   (0 before the first), modulo the number of combinations: a facet the
+//	   documents are sorted by, its combinations numbered in that order;
+//	m ≥ 2: m documents a byte, the first in the lowest base-combos digit.
 //
 // Title table (t<i>.bin): varint entries; for each, varint hash (the gap
 // from the previous one), varint document; the hash is FNV-1a of the title's
@@ -128,7 +134,33 @@ func (e *encoder) appendPostings(b []byte, g uint32) []byte {
 		b = binary.AppendUvarint(b, uint64(d-prev))
 		prev = d
 	}
-	return append(b, e.ix.postImp[lo:hi]...)
+	for _, imp := range e.ix.postImp[lo:hi] {
+		b = append(b, coarse(imp))
+	}
+	return b
+}
+
+// postingsSize is the length of group g's full postings, encoded.
+func (e *encoder) postingsSize(g uint32) int {
+	lo, hi := e.ix.start[g], e.ix.start[g+1]
+	n, prev := int(hi-lo), uint32(0)
+	for _, d := range e.ix.postDoc[lo:hi] {
+		for x := d - prev; x >= 0x80; x >>= 7 {
+			n++
+		}
+		n++
+		prev = d
+	}
+	return n
+}
+
+// coarse rounds an impact of the full postings to a multiple of 8 (1 and 127
+// at the ends): sixteen levels instead of 127 halve the bytes of the
+// impacts, most of a long list's, and keep the order of the top postings,
+// which the dictionary holds exactly.
+func coarse(imp uint8) uint8 {
+	v := max(1, min(127, (int(imp&0x7f)+4)/8*8))
+	return uint8(v) | imp&titleBit
 }
 
 // typoKey is a word's key in the reversed-word list: its first letter, then

@@ -82,8 +82,8 @@ func FuzzDecodeColumn(f *testing.F) {
 		if err != nil || n < 0 || n > 1<<16 || len(all) == 0 {
 			return
 		}
-		sets := all[0]
-		ids, err := DecodeColumn(col, n, len(sets))
+		sets := all[0].Sets
+		ids, err := DecodeColumn(col, n, len(sets), all[0].Mode)
 		if err != nil {
 			return
 		}

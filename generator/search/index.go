@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"hash/maphash"
 	"math"
 	"runtime"
 	"slices"
@@ -41,25 +42,61 @@ type index struct {
 // tokenizer turns documents into per-document term frequencies with a
 // dictionary of its own; one runs per worker.
 type tokenizer struct {
-	dict  map[string]uint32
-	words []string
-	seen  []int32 // for each term, its position in the current document's list, or -1
+	words  []string
+	seen   []int32  // for each term, its position in the current document's list, or -1
+	hashes []uint64 // for each term, its hash
+	table  []uint64 // open addressing by hash: the hash's high half << 32 | term+1, 0 when empty
+	seed   maphash.Seed
+	buf    []uint64 // the current document's list, reused
+}
+
+// id returns the term number of w, adding it when new. A table of its own
+// is twice as fast as a map here, where it runs for every word of every
+// document.
+func (tz *tokenizer) id(w []byte) uint32 {
+	if len(tz.words)*2 >= len(tz.table) {
+		tz.grow()
+	}
+	h := maphash.Bytes(tz.seed, w)
+	mask := uint64(len(tz.table) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		x := tz.table[i]
+		if x == 0 {
+			id := uint32(len(tz.words))
+			tz.table[i] = h&^0xffffffff | uint64(id+1)
+			tz.words = append(tz.words, string(w))
+			tz.hashes = append(tz.hashes, h)
+			tz.seen = append(tz.seen, -1)
+			return id
+		}
+		if x>>32 == h>>32 && tz.words[uint32(x)-1] == string(w) {
+			return uint32(x) - 1
+		}
+	}
+}
+
+func (tz *tokenizer) grow() {
+	if tz.table == nil {
+		tz.seed = maphash.MakeSeed()
+	}
+	tz.table = make([]uint64, max(1<<12, 2*len(tz.table)))
+	mask := uint64(len(tz.table) - 1)
+	for id, h := range tz.hashes {
+		i := h & mask
+		for tz.table[i] != 0 {
+			i = (i + 1) & mask
+		}
+		tz.table[i] = h&^0xffffffff | uint64(id+1)
+	}
 }
 
 // tf packs a document's term frequencies, four bits a field, under the term
 // number: term<<24 | tf.
 func (tz *tokenizer) doc(d *Doc) ([]uint64, [NumFields]uint16) {
-	var posts []uint64
+	posts := tz.buf[:0]
 	var lens [NumFields]uint16
 	add := func(w []byte, f int) {
-		id, ok := tz.dict[string(w)]
-		if !ok {
-			id = uint32(len(tz.words))
-			s := string(w)
-			tz.dict[s] = id
-			tz.words = append(tz.words, s)
-			tz.seen = append(tz.seen, -1)
-		}
+		id := tz.id(w)
 		i := tz.seen[id]
 		if i < 0 {
 			i = int32(len(posts))
@@ -103,7 +140,8 @@ func (tz *tokenizer) doc(d *Doc) ([]uint64, [NumFields]uint16) {
 	for _, p := range posts {
 		tz.seen[p>>24] = -1
 	}
-	return posts, lens
+	tz.buf = posts
+	return slices.Clone(posts), lens
 }
 
 // buildIndex tokenises the documents in parallel, groups the surfaces by
@@ -126,7 +164,7 @@ func buildIndex(ctx context.Context, docs []Doc) (*index, error) {
 	g.SetLimit(workers)
 	for _, p := range parts {
 		g.Go(func() error {
-			p.tz = &tokenizer{dict: map[string]uint32{}}
+			p.tz = &tokenizer{}
 			for i := p.lo; i < p.hi; i++ {
 				if i%256 == 0 && gctx.Err() != nil {
 					return gctx.Err()
@@ -188,11 +226,15 @@ func buildIndex(ctx context.Context, docs []Doc) (*index, error) {
 			for i, w := range p.tz.words {
 				local[i] = ix.group[global[w]]
 			}
+			acc := &accumulator{slot: make([]int32, groups)}
+			for i := range acc.slot {
+				acc.slot[i] = -1
+			}
 			for i := p.lo; i < p.hi; i++ {
 				if i%256 == 0 && gctx.Err() != nil {
 					return gctx.Err()
 				}
-				posts[i] = impacts(posts[i], local, &lens[i], &avg)
+				posts[i] = acc.impacts(posts[i], local, &lens[i], &avg)
 			}
 			p.tz = nil
 			return nil
@@ -246,32 +288,48 @@ func buildIndex(ctx context.Context, docs []Doc) (*index, error) {
 	return ix, nil
 }
 
-// impacts turns one document's surface frequencies into group impacts.
-func impacts(posts []uint64, local []uint32, lens *[NumFields]uint16, avg *[NumFields]float64) []uint64 {
-	for i, p := range posts {
-		posts[i] = uint64(local[p>>24])<<24 | p&0xffffff
-	}
-	slices.Sort(posts)
-	out := posts[:0]
-	for i := 0; i < len(posts); {
-		gr := posts[i] >> 24
-		var tf [NumFields]int
-		for ; i < len(posts) && posts[i]>>24 == gr; i++ {
-			for f := range tf {
-				tf[f] += int(posts[i]>>(4*f)) & 15
-			}
+// accumulator sums a document's term frequencies by stem group; one runs
+// per worker.
+type accumulator struct {
+	slot []int32 // for each group, its place in tf, or -1
+	tf   []groupTF
+}
+
+type groupTF struct {
+	group uint32
+	tf    [NumFields]uint16
+}
+
+// impacts turns one document's surface frequencies into group impacts,
+// group<<8 | impact, in the order of the groups' first surfaces.
+func (a *accumulator) impacts(posts []uint64, local []uint32, lens *[NumFields]uint16, avg *[NumFields]float64) []uint64 {
+	a.tf = a.tf[:0]
+	for _, p := range posts {
+		g := local[p>>24]
+		i := a.slot[g]
+		if i < 0 {
+			i = int32(len(a.tf))
+			a.slot[g] = i
+			a.tf = append(a.tf, groupTF{group: g})
 		}
+		for f := range NumFields {
+			a.tf[i].tf[f] += uint16(p>>(4*f)) & 15
+		}
+	}
+	out := posts[:0]
+	for _, t := range a.tf {
+		a.slot[t.group] = -1
 		var x float64
-		for f := range tf {
-			if tf[f] > 0 {
-				x += Weights[f] * float64(tf[f]) / (1 - fieldB[f] + fieldB[f]*float64(lens[f])/avg[f])
+		for f, tf := range t.tf {
+			if tf > 0 {
+				x += Weights[f] * float64(tf) / (1 - fieldB[f] + fieldB[f]*float64(lens[f])/avg[f])
 			}
 		}
 		imp := uint64(max(1, math.Round(127*x/(k1+x))))
-		if tf[FieldTitle] > 0 || tf[FieldPartners] > 0 {
+		if t.tf[FieldTitle] > 0 || t.tf[FieldPartners] > 0 {
 			imp |= titleBit
 		}
-		out = append(out, gr<<8|imp)
+		out = append(out, uint64(t.group)<<8|imp)
 	}
 	return out
 }

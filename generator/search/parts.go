@@ -1,6 +1,7 @@
 package search
 
 import (
+	"compress/gzip"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -56,58 +57,149 @@ func (e *encoder) postingFiles() []output.File {
 	return files
 }
 
+// Column encodings (see encode.go), chosen per facet as the smallest
+// compressed.
+const (
+	colRaw   = 0 // a combination a byte (two when more than 256)
+	colDelta = 1 // the same, each the difference from the previous document's, modulo the combinations
+	// m ≥ 2: m documents a byte, base the number of combinations
+)
+
 // columns encodes the facet columns.
 func (e *encoder) columns() []output.File {
-	var files []output.File
 	n := len(e.ix.docs)
+	fr := e.opt.FacetRange
+	nr := max(1, (n+fr-1)/fr)
+	files := make([]output.File, 0, len(e.facets)*nr+1)
 	combos := binary.AppendUvarint(nil, uint64(len(e.facets)))
+	var key []byte
 	for f := range e.facets {
-		// The facet's combinations of values, the commonest first.
+		// The facet's combinations of values, in document order.
 		index := map[string]int{}
 		var list [][]int
 		var count []int
 		keys := make([]int, n)
 		for i, d := range e.ix.docs {
-			key := fmt.Sprint(d.Facets[f])
-			id, ok := index[key]
+			key = key[:0]
+			for _, v := range d.Facets[f] {
+				key = binary.AppendUvarint(key, uint64(v))
+			}
+			id, ok := index[string(key)]
 			if !ok {
 				id = len(list)
-				index[key] = id
+				index[string(key)] = id
 				list = append(list, d.Facets[f])
 				count = append(count, 0)
 			}
 			count[id]++
 			keys[i] = id
 		}
-		rank := make([]int, len(list))
-		for i := range rank {
-			rank[i] = i
+		c := len(list)
+		// Two numberings: the commonest combination first, for bytes and
+		// packed bytes; and the documents' own order, in which a facet the
+		// documents are sorted by rises within each run of equal earlier
+		// facets, so that its differences are small.
+		numbering := func(less func(a, b int) int) []int {
+			rank := make([]int, c)
+			for i := range rank {
+				rank[i] = i
+			}
+			slices.SortStableFunc(rank, less)
+			return rank
 		}
-		slices.SortStableFunc(rank, func(a, b int) int { return count[b] - count[a] })
-		id := make([]int, len(list))
-		combos = binary.AppendUvarint(combos, uint64(len(list)))
-		for i, c := range rank {
-			id[c] = i
-			combos = binary.AppendUvarint(combos, uint64(len(list[c])))
-			for _, v := range list[c] {
+		byCount := numbering(func(a, b int) int { return count[b] - count[a] })
+		bySort := numbering(func(a, b int) int { return cmpValues(list[a], list[b]) })
+		type candidate struct {
+			mode  int
+			rank  []int
+			files []output.File
+			size  int
+		}
+		cands := []candidate{{mode: colRaw, rank: byCount}, {mode: colDelta, rank: bySort}}
+		if m := packing(c); m > 1 {
+			cands = append(cands, candidate{mode: m, rank: byCount})
+		}
+		best := -1
+		for ci := range cands {
+			cd := &cands[ci]
+			id := make([]int, c)
+			for i, k := range cd.rank {
+				id[k] = i
+			}
+			for r := range nr {
+				lo, hi := r*fr, min(n, (r+1)*fr)
+				b := encodeColumn(keys[lo:hi], id, c, cd.mode)
+				cd.files = append(cd.files, output.File{Path: fmt.Sprintf("f%d-%d.bin", f, r), Data: b})
+				if len(cands) > 1 {
+					z, _ := gzipBytes(b, gzip.BestCompression)
+					cd.size += len(z)
+				}
+			}
+			if best < 0 || cd.size < cands[best].size {
+				best = ci
+			}
+		}
+		cd := cands[best]
+		files = append(files, cd.files...)
+		combos = binary.AppendUvarint(combos, uint64(cd.mode))
+		combos = binary.AppendUvarint(combos, uint64(c))
+		for _, k := range cd.rank {
+			combos = binary.AppendUvarint(combos, uint64(len(list[k])))
+			for _, v := range list[k] {
 				combos = binary.AppendUvarint(combos, uint64(v))
 			}
 		}
-		for r := 0; r == 0 || r*e.opt.FacetRange < n; r++ {
-			lo, hi := r*e.opt.FacetRange, min(n, (r+1)*e.opt.FacetRange)
-			var b []byte
-			for _, k := range keys[lo:hi] {
-				b = append(b, byte(id[k]))
-			}
-			if len(list) > 256 {
-				for _, k := range keys[lo:hi] {
-					b = append(b, byte(id[k]>>8))
-				}
-			}
-			files = append(files, output.File{Path: fmt.Sprintf("f%d-%d.bin", f, r), Data: b})
-		}
 	}
 	return append(files, output.File{Path: "s.bin", Data: combos})
+}
+
+// packing returns how many documents of a facet with c combinations fit in
+// a byte, when more than one does.
+func packing(c int) int {
+	m, p := 0, 1
+	for p*c <= 256 {
+		p *= c
+		m++
+	}
+	if c < 2 {
+		return 0
+	}
+	return m
+}
+
+// encodeColumn encodes the combinations keys (numbered id[key]) of a range
+// of documents in a mode.
+func encodeColumn(keys, id []int, c, mode int) []byte {
+	if mode >= 2 {
+		b := make([]byte, (len(keys)+mode-1)/mode)
+		p := 1
+		for j, k := range keys {
+			if j%mode == 0 {
+				p = 1
+			}
+			b[j/mode] += byte(id[k] * p)
+			p *= c
+		}
+		return b
+	}
+	n := len(keys)
+	wide := c > 256
+	b := make([]byte, n, n*2)
+	if wide {
+		b = b[:2*n]
+	}
+	prev := 0
+	for j, k := range keys {
+		v := id[k]
+		if mode == colDelta {
+			v, prev = (v-prev+c)%c, v
+		}
+		b[j] = byte(v)
+		if wide {
+			b[n+j] = byte(v >> 8)
+		}
+	}
+	return b
 }
 
 // cards encodes the result cards, BlockSize documents a file.

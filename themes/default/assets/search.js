@@ -188,14 +188,19 @@
       const r = reader(b), out = [];
       for (let f = r.v(); f--;) {
         const sets = [];
+        sets.m = r.v();
         for (let c = r.v(); c--;) { const s = []; for (let k = r.v(); k--;) s.push(r.v()); sets.push(s) }
         out.push(sets);
       }
       return out;
     }));
+    // modes (encode.go): 0 a byte or two, 1 differences, m > 1 m documents a byte
     const range = (f, i) => once('F' + f + '-' + i, async () => {
-      const wide = (await combos())[f].length > 256, b = await part('f' + f + '-' + i), n = wide ? b.length / 2 : b.length, c = new Uint16Array(n);
-      for (let j = 0; j < n; j++) c[j] = b[j] + (wide ? b[n + j] << 8 : 0);
+      const S = (await combos())[f], C = S.length, m = S.m, b = await part('f' + f + '-' + i), n = Math.min(M.fr, N - i * M.fr), c = new Uint16Array(n);
+      for (let j = 0, x = 0; j < n; j++) {
+        x = m > 1 ? Math.floor(b[Math.floor(j / m)] / C ** (j % m)) % C : (b[j] + (C > 256 ? b[n + j] << 8 : 0) + (m && x)) % C;
+        c[j] = x;
+      }
       return c;
     });
     // the columns of facet f over the ranges of documents rs
