@@ -14,6 +14,7 @@ import (
 	"casebook/generator/output"
 	"casebook/internal/browser"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -356,4 +357,59 @@ func TestKnownItems(t *testing.T) {
 		t.Errorf("known items first in %d of %d searches, under 95%%", hits, total)
 	}
 	t.Logf("known items first in %d of %d searches", hits, total)
+}
+
+// TestBrowseLists checks the lists for readers without JavaScript on the
+// search page: open without scripts, folded away once search runs, and open
+// again with a word of why when the index cannot be read.
+func TestBrowseLists(t *testing.T) {
+	base := servePortal(t)
+	const (
+		open_   = `document.getElementById("browse").open`
+		visible = `[...document.querySelectorAll("#browse a")].filter(a => a.checkVisibility()).length`
+		note    = `!!document.querySelector("#browse .no-js")`
+	)
+	t.Run("without JavaScript", func(t *testing.T) {
+		ctx := browser.New(t, 1280, 900)
+		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			t.Fatal(err)
+		}
+		open(t, ctx, base+"/search/")
+		if !run[bool](t, ctx, open_) || run[int](t, ctx, visible) < 5 || !run[bool](t, ctx, note) {
+			t.Errorf("without JavaScript the lists are not shown: open %v, %d links visible, note %v", run[bool](t, ctx, open_), run[int](t, ctx, visible), run[bool](t, ctx, note))
+		}
+	})
+	t.Run("with JavaScript", func(t *testing.T) {
+		ctx := browser.New(t, 1280, 900)
+		open(t, ctx, base+"/search/?q=water")
+		waitFor(t, ctx, status+`.includes("result")`)
+		if run[bool](t, ctx, open_) || run[int](t, ctx, visible) != 0 || run[bool](t, ctx, note) {
+			t.Errorf("with search running the lists are not folded: open %v, %d links visible, note %v", run[bool](t, ctx, open_), run[int](t, ctx, visible), run[bool](t, ctx, note))
+		}
+		// Folded, not gone: a click on the heading opens them.
+		if err := chromedp.Do(ctx, chromedp.Click(`#browse summary`)); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, visible+` >= 5`)
+	})
+	t.Run("when search fails", func(t *testing.T) {
+		files, err := sample()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var broken []output.File
+		for _, f := range files {
+			if f.Path != "search/manifest.json" {
+				broken = append(broken, f)
+			}
+		}
+		srv := httptest.NewServer(output.NewMem(broken))
+		t.Cleanup(srv.Close)
+		ctx := browser.New(t, 1280, 900)
+		open(t, ctx, srv.URL+"/search/?q=water")
+		waitFor(t, ctx, status+`.includes("not available")`)
+		if !run[bool](t, ctx, open_) || run[int](t, ctx, visible) < 5 {
+			t.Errorf("with search failing the lists are not shown: open %v, %d links visible", run[bool](t, ctx, open_), run[int](t, ctx, visible))
+		}
+	})
 }

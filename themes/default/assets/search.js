@@ -380,6 +380,10 @@
       const panel = d.getElementById('search-facets') || el('div', { id: 'search-facets' });
       if (!panel.isConnected) results.parentNode.insertBefore(panel, status);
       panel.className = 'search-facets';
+      // the lists for readers without JavaScript: folded while search works
+      const browse = d.getElementById('browse'), fold = on => { if (browse) browse.open = !on };
+      fold(1);
+      browse?.querySelector('.no-js')?.remove();
       let boxes = [], announce;
       const say = (text, live) => {
         clearTimeout(announce);
@@ -447,11 +451,12 @@
         }
       };
       const run = async (live, focus) => {
-        const my = ++seq, M = await E.manifest(), st = state(), sel = await selection(st.p);
+        const my = ++seq, st = state();
         if (!live) input.value = st.q;
         const q = input.value;
-        facets(M, sel, null);
         try {
+          const M = await E.manifest(), sel = await selection(st.p);
+          facets(M, sel, null);
           let shown = false;
           // the marks time the first results and the counts (see scripts/bench-search)
           const mark = m => performance.mark('casebook-search-' + m);
@@ -465,7 +470,7 @@
           say(r.total == null ? '' : (r.total ? r.total.toLocaleString('en') : 'No') + (r.total == 1 ? ' result' : ' results') + what + (r.fixed ? ' (corrected from “' + q.trim() + '”)' : ''), live);
           if (focus) results.querySelector('a')?.focus();
         } catch (e) {
-          if (my == seq) say('Search is not available right now (' + e.message + '). The lists below lead to every case study.');
+          if (my == seq) { fold(0); say('Search is not available right now (' + e.message + '). The lists below lead to every case study.') }
         }
       };
       const go = push => {
