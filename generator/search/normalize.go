@@ -19,7 +19,12 @@ import (
 //  3. combining marks (general category M) dropped;
 //  4. words are the runs of letters and numbers (categories L and N); a
 //     single "&" between two such runs joins them into one word, so that
-//     "AT&T" is the word "at&t".
+//     "AT&T" is the word "at&t";
+//  5. but every character of the Han, Hiragana and Katakana scripts is a
+//     word of its own: Chinese and Japanese put no spaces between words, so
+//     each character is indexed and a query's characters must all be in a
+//     case study ("清华大学" finds the texts that hold 清, 华, 大 and 学).
+//     Hangul is written with spaces and keeps its runs.
 //
 // The indexer also indexes the parts of a joined word ("at", "t"), so that
 // either spelling finds it; a query looks the joined word up first.
@@ -94,6 +99,12 @@ func eachWord(s string, f func([]byte)) {
 				continue
 			}
 			if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+				flush()
+				continue
+			}
+			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+				flush()
+				buf = utf8.AppendRune(buf, r)
 				flush()
 				continue
 			}

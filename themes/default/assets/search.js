@@ -5,9 +5,13 @@
 (() => {
   'use strict';
 
-  // Normalisation: the contract with generator/search/normalize.go.
-  const words = s => s.normalize('NFKD').toLowerCase().replace(/ς/g, 'σ').replace(/\p{M}/gu, '')
-    .match(/[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*/gu) || [];
+  // Normalisation: the contract with generator/search/normalize.go. A Han,
+  // Hiragana or Katakana character is a word of its own; m: marks within words.
+  const cjk = '\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}', wordRE = m => {
+    const w = `(?:(?![${cjk}])[\\p{L}\\p{N}${m}])+`;
+    return new RegExp(`[${cjk}]${m && m + '*'}|${w}(?:&${w})*`, 'gu');
+  }, plain = wordRE('');
+  const words = s => s.normalize('NFKD').toLowerCase().replace(/ς/g, 'σ').replace(/\p{M}/gu, '').match(plain) || [];
 
   // the term of a name (generator/search.Phrase): its first six words joined by "_"
   const phrase = ws => {
@@ -349,7 +353,7 @@
     const marked = (text, hl) => {
       const out = [];
       let at = 0;
-      for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+(?:&[\p{L}\p{N}\p{M}]+)*/gu)) {
+      for (const m of text.matchAll(wordRE('\\p{M}'))) {
         const w = words(m[0])[0];
         if (w && (hl.has(w) || hl.pre && w.startsWith(hl.pre))) {
           out.push(text.slice(at, m.index), el('mark', { textContent: m[0] }));
