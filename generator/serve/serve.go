@@ -1,5 +1,5 @@
 // Package serve is the live preview server: it builds a site folder into
-// memory with generator.Build, serves the build over HTTP, watches the
+// memory with generator.NewPreview, serves the build over HTTP, watches the
 // folder's inputs and rebuilds when they change, and tells open browser tabs
 // what to do over Server-Sent Events.
 //
@@ -17,8 +17,14 @@
 //     stylesheet links (or a stylesheet changed in place), "gone" with the
 //     nearest existing parent page when its page was deleted; preceded by
 //     "ok" when the build before had failed.
-//   - Rebuilds go through generator.Build with a generator.Cache, so that the
-//     Markdown of unchanged files is not rendered again.
+//   - Builds are generator.Previews sharing one generator.Cache: a rebuild
+//     parses and renders the Markdown of the changed files only (the cache
+//     is told every path the watcher reports), and a page is executed the
+//     first time it is asked for (by a request, or to compare an open tab's
+//     page with what the tab shows), the feeds, data exports and search
+//     index the first time one of their files is. A page whose template
+//     fails is served with status 500 and the error; the rest of the site
+//     as usual.
 //   - Only files of the build are served, from memory; paths are cleaned, so
 //     no request reaches the site folder or anything else on disk. A request
 //     whose Host is neither the served address nor a loopback name is
