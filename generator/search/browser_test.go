@@ -360,12 +360,12 @@ func TestKnownItems(t *testing.T) {
 }
 
 // TestBrowseLists checks the lists for readers without JavaScript on the
-// search page: open without scripts, folded away once search runs, and open
-// again with a word of why when the index cannot be read.
+// search page: shown without scripts; with them, shown while the box and
+// the filters are empty, hidden once the reader searches or filters, and
+// shown again, with a word of why, when the index cannot be read.
 func TestBrowseLists(t *testing.T) {
 	base := servePortal(t)
 	const (
-		open_   = `document.getElementById("browse").open`
 		visible = `[...document.querySelectorAll("#browse a")].filter(a => a.checkVisibility()).length`
 		note    = `!!document.querySelector("#browse .no-js")`
 	)
@@ -375,22 +375,28 @@ func TestBrowseLists(t *testing.T) {
 			t.Fatal(err)
 		}
 		open(t, ctx, base+"/search/")
-		if !run[bool](t, ctx, open_) || run[int](t, ctx, visible) < 5 || !run[bool](t, ctx, note) {
-			t.Errorf("without JavaScript the lists are not shown: open %v, %d links visible, note %v", run[bool](t, ctx, open_), run[int](t, ctx, visible), run[bool](t, ctx, note))
+		if n := run[int](t, ctx, visible); n < 5 || !run[bool](t, ctx, note) {
+			t.Errorf("without JavaScript %d links of the lists are visible, note %v", n, run[bool](t, ctx, note))
 		}
 	})
 	t.Run("with JavaScript", func(t *testing.T) {
 		ctx := browser.New(t, 1280, 900)
-		open(t, ctx, base+"/search/?q=water")
-		waitFor(t, ctx, status+`.includes("result")`)
-		if run[bool](t, ctx, open_) || run[int](t, ctx, visible) != 0 || run[bool](t, ctx, note) {
-			t.Errorf("with search running the lists are not folded: open %v, %d links visible, note %v", run[bool](t, ctx, open_), run[int](t, ctx, visible), run[bool](t, ctx, note))
+		open(t, ctx, base+"/search/")
+		waitFor(t, ctx, `document.querySelector("#search-facets details")`)
+		if n := run[int](t, ctx, visible); n < 5 || run[bool](t, ctx, note) {
+			t.Errorf("with an empty box, %d links of the lists are visible, note about JavaScript %v", n, run[bool](t, ctx, note))
 		}
-		// Folded, not gone: a click on the heading opens them.
-		if err := chromedp.Do(ctx, chromedp.Click(`#browse summary`)); err != nil {
+		if err := chromedp.Do(ctx, chromedp.SendKeys("#q", "water")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, status+`.includes("result") && `+visible+` == 0`)
+		// Emptied again, the box brings the lists back; a filter hides them.
+		if err := chromedp.Do(ctx, chromedp.SendKeys("#q", strings.Repeat(kb.Backspace, len("water")))); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, ctx, visible+` >= 5`)
+		open(t, ctx, base+"/search/?sector=business")
+		waitFor(t, ctx, status+`.includes("result") && `+visible+` == 0`)
 	})
 	t.Run("when search fails", func(t *testing.T) {
 		files, err := sample()
@@ -408,8 +414,8 @@ func TestBrowseLists(t *testing.T) {
 		ctx := browser.New(t, 1280, 900)
 		open(t, ctx, srv.URL+"/search/?q=water")
 		waitFor(t, ctx, status+`.includes("not available")`)
-		if !run[bool](t, ctx, open_) || run[int](t, ctx, visible) < 5 {
-			t.Errorf("with search failing the lists are not shown: open %v, %d links visible", run[bool](t, ctx, open_), run[int](t, ctx, visible))
+		if n := run[int](t, ctx, visible); n < 5 {
+			t.Errorf("with search failing, %d links of the lists are visible", n)
 		}
 	})
 }

@@ -384,10 +384,10 @@
       const panel = d.getElementById('search-facets') || el('div', { id: 'search-facets' });
       if (!panel.isConnected) results.parentNode.insertBefore(panel, status);
       panel.className = 'search-facets';
-      // the lists for readers without JavaScript: folded while search works
-      const browse = d.getElementById('browse'), fold = on => { if (browse) browse.open = !on };
-      fold(1);
-      browse?.querySelector('.no-js')?.remove();
+      // the lists for readers without JavaScript: shown until the reader
+      // searches or filters, and when search fails
+      const browse = d.getElementById('browse') || {};
+      browse.querySelector?.('.no-js').remove();
       let boxes = [], announce;
       const say = (text, live) => {
         clearTimeout(announce);
@@ -460,6 +460,7 @@
         const q = input.value;
         try {
           const M = await E.manifest(), sel = await selection(st.p);
+          browse.hidden = !!(q.trim() || sel.some(s => s.length));
           facets(M, sel, null);
           let shown = false;
           // the marks time the first results and the counts (see scripts/bench-search)
@@ -474,7 +475,7 @@
           say(r.total == null ? '' : (r.total ? r.total.toLocaleString('en') : 'No') + (r.total == 1 ? ' result' : ' results') + what + (r.fixed ? ' (corrected from “' + q.trim() + '”)' : ''), live);
           if (focus) results.querySelector('a')?.focus();
         } catch (e) {
-          if (my == seq) { fold(0); say('Search is not available right now (' + e.message + '). The lists below lead to every case study.') }
+          if (my == seq) { browse.hidden = false; say('Search is not available right now (' + e.message + '). The lists below lead to every case study.') }
         }
       };
       const go = push => {
