@@ -42,35 +42,54 @@ type index struct {
 // tokenizer turns documents into per-document term frequencies with a
 // dictionary of its own; one runs per worker.
 type tokenizer struct {
-	words  []string
-	seen   []int32  // for each term, its position in the current document's list, or -1
-	hashes []uint64 // for each term, its hash
-	table  []uint64 // open addressing by hash: the hash's high half << 32 | term+1, 0 when empty
-	seed   maphash.Seed
-	buf    []uint64 // the current document's list, reused
+	words []string
+	seen  []int32 // for each term, its position in the current document's list, or -1
+	keys  []slot  // for each term, its slot
+	table []slot  // open addressing by hash
+	seed  maphash.Seed
+	buf   []uint64 // the current document's list, reused
 }
 
-// id returns the term number of w, adding it when new. A table of its own
-// is twice as fast as a map here, where it runs for every word of every
-// document.
+// slot is a term in the tokenizer's table: a word of up to 8 bytes is its
+// own key, its bytes in a number; a longer one is keyed by its hash and
+// compared in full.
+type slot struct {
+	key  uint64
+	id   uint32 // term+1; 0 for an empty slot
+	size uint32 // bytes
+}
+
+// id returns the term number of w, adding it when new. A table of its own,
+// which compares most words as one number, is three times as fast as a map
+// here, where it runs for every word of every document.
 func (tz *tokenizer) id(w []byte) uint32 {
 	if len(tz.words)*2 >= len(tz.table) {
 		tz.grow()
 	}
-	h := maphash.Bytes(tz.seed, w)
+	var key, h uint64
+	if len(w) <= 8 {
+		for i, c := range w {
+			key |= uint64(c) << (8 * i)
+		}
+		h = (key ^ uint64(len(w))<<59) * 0x9e3779b97f4a7c15
+		h ^= h >> 29
+	} else {
+		h = maphash.Bytes(tz.seed, w)
+		key = h
+	}
 	mask := uint64(len(tz.table) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		x := tz.table[i]
-		if x == 0 {
+	for i := h >> 7 & mask; ; i = (i + 1) & mask {
+		sl := &tz.table[i]
+		if sl.id == 0 {
 			id := uint32(len(tz.words))
-			tz.table[i] = h&^0xffffffff | uint64(id+1)
+			*sl = slot{key: key, id: id + 1, size: uint32(len(w))}
 			tz.words = append(tz.words, string(w))
-			tz.hashes = append(tz.hashes, h)
+			tz.keys = append(tz.keys, *sl)
 			tz.seen = append(tz.seen, -1)
 			return id
 		}
-		if x>>32 == h>>32 && tz.words[uint32(x)-1] == string(w) {
-			return uint32(x) - 1
+		if sl.key == key && sl.size == uint32(len(w)) && (len(w) <= 8 || tz.words[sl.id-1] == string(w)) {
+			return sl.id - 1
 		}
 	}
 }
@@ -79,14 +98,19 @@ func (tz *tokenizer) grow() {
 	if tz.table == nil {
 		tz.seed = maphash.MakeSeed()
 	}
-	tz.table = make([]uint64, max(1<<12, 2*len(tz.table)))
+	tz.table = make([]slot, max(1<<12, 2*len(tz.table)))
 	mask := uint64(len(tz.table) - 1)
-	for id, h := range tz.hashes {
-		i := h & mask
-		for tz.table[i] != 0 {
+	for _, sl := range tz.keys {
+		h := sl.key
+		if sl.size <= 8 {
+			h = (h ^ uint64(sl.size)<<59) * 0x9e3779b97f4a7c15
+			h ^= h >> 29
+		}
+		i := h >> 7 & mask
+		for tz.table[i].id != 0 {
 			i = (i + 1) & mask
 		}
-		tz.table[i] = h&^0xffffffff | uint64(id+1)
+		tz.table[i] = sl
 	}
 }
 
