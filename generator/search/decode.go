@@ -300,7 +300,7 @@ func DecodeCombos(b []byte) ([]Combos, error) {
 // given number of combinations, encoded in mode, into each document's
 // combination number.
 func DecodeColumn(b []byte, n, combos, mode int) ([]int, error) {
-	if n < 0 || combos < 1 {
+	if n < 0 || combos < 1 && n > 0 {
 		return nil, fmt.Errorf("%w: %d documents, %d combinations", ErrFormat, n, combos)
 	}
 	out := make([]int, n)

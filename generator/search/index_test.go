@@ -125,6 +125,13 @@ func TestRoundTrip(t *testing.T) {
 	docs, facets := synth(600, 60)
 	docs[3].Title = "AT&T and Café Société: Ünïcode"
 	docs[3].Text[FieldTitle] = docs[3].Title
+	// A facet no document has and one every document has alike: columns of
+	// a single combination.
+	facets = append(facets, Facet{Param: "none", Values: values("x")}, Facet{Param: "all", Values: values("y")})
+	for i := range docs {
+		docs[i].Facets = append(docs[i].Facets, nil, []int{0})
+	}
+	facets[len(facets)-1].Values[0].Count = len(docs)
 	for _, opt := range []Options{
 		{TopK: 10, FacetRange: 250, Completions: 4}, // separate files; layout picks sizes
 		{TopK: 4, BlockSize: 7, ShardBytes: 1 << 10, TypoBytes: 512, PackBytes: 2 << 10, FacetRange: 1000, Completions: 3},

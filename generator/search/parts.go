@@ -156,13 +156,13 @@ func (e *encoder) columns() []output.File {
 // packing returns how many documents of a facet with c combinations fit in
 // a byte, when more than one does.
 func packing(c int) int {
+	if c < 2 {
+		return 0
+	}
 	m, p := 0, 1
 	for p*c <= 256 {
 		p *= c
 		m++
-	}
-	if c < 2 {
-		return 0
 	}
 	return m
 }
