@@ -14,9 +14,11 @@
 package output
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -164,11 +166,43 @@ func (w *Writer) Put(f File) error {
 // a reused folder a path may hold a file where a folder is now wanted, or
 // the other way round: what is in the way is removed.
 func (w *Writer) write(f File) error {
+	p := filepath.Join(w.tmp, filepath.FromSlash(f.Path))
+	if w.reuse {
+		// Most files of a rebuild are what the folder already holds:
+		// reading and comparing costs a fraction of truncating and
+		// writing, and keeps their modification times for deploy tools.
+		switch same(p, f.Data) {
+		case equal:
+			return nil
+		case differs: // the file is there, so is its folder
+			if os.WriteFile(p, f.Data, 0o644) == nil {
+				return nil
+			}
+		}
+	}
+	if err := w.mkdirs(path.Dir(f.Path)); err != nil {
+		return err
+	}
+	err := os.WriteFile(p, f.Data, 0o644)
+	if err != nil && w.reuse {
+		if st, serr := os.Lstat(p); serr == nil && !st.Mode().IsRegular() {
+			removeTree(p)
+			err = os.WriteFile(p, f.Data, 0o644)
+		}
+	}
+	return err
+}
+
+// mkdirs makes a folder of tmp and its missing parents, parents first.
+// The folders made are remembered; the making is not under the lock, and
+// two goroutines making one folder both succeed.
+func (w *Writer) mkdirs(dir string) error {
 	w.mu.Lock()
 	var missing []string
-	for d := path.Dir(f.Path); !w.dirs[d]; d = path.Dir(d) {
+	for d := dir; !w.dirs[d]; d = path.Dir(d) {
 		missing = append(missing, d)
 	}
+	w.mu.Unlock()
 	for i := len(missing) - 1; i >= 0; i-- {
 		p := filepath.Join(w.tmp, filepath.FromSlash(missing[i]))
 		err := os.Mkdir(p, 0o755)
@@ -181,21 +215,47 @@ func (w *Writer) write(f File) error {
 			}
 		}
 		if err != nil {
-			w.mu.Unlock()
 			return err
 		}
+		w.mu.Lock()
 		w.dirs[missing[i]] = true
+		w.mu.Unlock()
 	}
-	w.mu.Unlock()
-	p := filepath.Join(w.tmp, filepath.FromSlash(f.Path))
-	err := os.WriteFile(p, f.Data, 0o644)
-	if err != nil && w.reuse {
-		if st, serr := os.Lstat(p); serr == nil && !st.Mode().IsRegular() {
-			removeTree(p)
-			err = os.WriteFile(p, f.Data, 0o644)
-		}
+	return nil
+}
+
+type sameness int
+
+const (
+	absent  sameness = iota // no regular file there (or it cannot be read)
+	differs                 // a regular file with other bytes
+	equal                   // a regular file with these very bytes
+)
+
+// readBufs are the buffers same reads files into.
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// same compares the file at p with data.
+func same(p string, data []byte) sameness {
+	fd, err := os.Open(p)
+	if err != nil {
+		return absent
 	}
-	return err
+	defer fd.Close()
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	if cap(*bp) < len(data)+1 {
+		*bp = make([]byte, len(data)+1)
+	}
+	buf := (*bp)[:len(data)+1]
+	n, err := io.ReadFull(fd, buf)
+	switch {
+	case err != nil && err != io.ErrUnexpectedEOF && err != io.EOF:
+		return absent // a folder, or unreadable: the slow path sorts it out
+	case n == len(data) && bytes.Equal(buf[:n], data):
+		return equal
+	}
+	return differs
 }
 
 // drain stops accepting files and waits for the queued ones to be written.
@@ -250,6 +310,14 @@ func (w *Writer) discard() {
 // prune removes the files and folders of a reused folder that this build
 // did not write.
 func (w *Writer) prune() error {
+	// The folders to keep hold a file of this build: not only those it
+	// made, since files already in place are written without making theirs.
+	keep := map[string]bool{".": true}
+	for p := range w.paths {
+		for d := path.Dir(p); !keep[d]; d = path.Dir(d) {
+			keep[d] = true
+		}
+	}
 	return filepath.WalkDir(w.tmp, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -257,7 +325,7 @@ func (w *Writer) prune() error {
 		rel, _ := filepath.Rel(w.tmp, p)
 		rel = filepath.ToSlash(rel)
 		switch {
-		case d.IsDir() && !w.dirs[rel]:
+		case d.IsDir() && !keep[rel]:
 			if err := removeTree(p); err != nil {
 				return err
 			}

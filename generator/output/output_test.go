@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDirSwapsAndCleans(t *testing.T) {
@@ -144,5 +145,59 @@ func TestWriterStreams(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.html")); !os.IsNotExist(err) {
 		t.Error("an aborted build reached public/")
+	}
+}
+
+// A reused folder keeps the files that did not change as they are (their
+// modification times too) and rewrites every other one, whatever its
+// length or what a killed build left in it.
+func TestDirReuseKeepsUnchangedFiles(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	ctx := context.Background()
+	files := func(changed string) []File {
+		return []File{
+			{"same.html", []byte("unchanged")},
+			{"same-length.html", []byte("version " + changed)},
+			{"longer.html", []byte("v" + strings.Repeat(changed, 3))},
+			{"empty.txt", nil},
+			{"deep/er/page.html", []byte("deep " + changed)},
+		}
+	}
+	for range 2 {
+		if err := Dir(ctx, dir, files("A")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The kept folder is what the third build reuses: age its files, and
+	// leave in it what a killed build might have.
+	prev := filepath.Join(root, ".public-prev")
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	filepath.WalkDir(prev, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			os.Chtimes(p, old, old)
+		}
+		return nil
+	})
+	if err := os.WriteFile(filepath.Join(prev, "deep/er/page.html"), []byte("dee"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(filepath.Join(prev, "deep/er/page.html"), old, old)
+	if err := Dir(ctx, dir, files("B")); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files("B") {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		got, err := os.ReadFile(p)
+		if err != nil || string(got) != string(f.Data) {
+			t.Errorf("%s = %q, %v; want %q", f.Path, got, err, f.Data)
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kept := st.ModTime().Equal(old); kept != (f.Path == "same.html" || f.Path == "empty.txt") {
+			t.Errorf("%s: modification time kept %v", f.Path, kept)
+		}
 	}
 }
