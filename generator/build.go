@@ -235,6 +235,17 @@ func prepare(ctx context.Context, c Config, r *run) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.Cache == nil {
+		// Nothing reads a Markdown source once it is rendered, and without
+		// a Cache this build is the only holder of the parse: let the
+		// sources go (a tenth of a big site's memory).
+		for _, cs := range set.Studies {
+			cs.Body = nil
+		}
+		for _, p := range set.Pages {
+			p.Body = nil
+		}
+	}
 	r.lap("markdown")
 	s := site.Assemble(cfg, set, bodies, pageBodies)
 	r.lap("assemble")

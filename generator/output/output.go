@@ -232,7 +232,10 @@ const (
 	equal                   // a regular file with these very bytes
 )
 
-// readBufs are the buffers same reads files into.
+// readBufs are the buffers same reads files into, for files under
+// maxPooled bytes (pages; the odd large file gets a buffer of its own).
+const maxPooled = 256 << 10
+
 var readBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // same compares the file at p with data.
@@ -242,12 +245,17 @@ func same(p string, data []byte) sameness {
 		return absent
 	}
 	defer fd.Close()
-	bp := readBufs.Get().(*[]byte)
-	defer readBufs.Put(bp)
-	if cap(*bp) < len(data)+1 {
-		*bp = make([]byte, len(data)+1)
+	var buf []byte
+	if len(data) < maxPooled {
+		bp := readBufs.Get().(*[]byte)
+		defer readBufs.Put(bp)
+		if cap(*bp) < len(data)+1 {
+			*bp = make([]byte, len(data)+1, maxPooled)
+		}
+		buf = (*bp)[:len(data)+1]
+	} else {
+		buf = make([]byte, len(data)+1)
 	}
-	buf := (*bp)[:len(data)+1]
 	n, err := io.ReadFull(fd, buf)
 	switch {
 	case err != nil && err != io.ErrUnexpectedEOF && err != io.EOF:
