@@ -184,11 +184,21 @@ func buildIndex(ctx context.Context, docs []Doc) (*index, error) {
 	}
 	posts := make([][]uint64, n)
 	lens := make([][NumFields]uint16, n)
+	// One tokenizer a worker, each part taking a free one: a dictionary
+	// holds its words once however many parts it reads.
+	var tzs []*tokenizer
+	free := make(chan *tokenizer, workers)
+	for range workers {
+		tz := &tokenizer{}
+		tzs = append(tzs, tz)
+		free <- tz
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	for _, p := range parts {
 		g.Go(func() error {
-			p.tz = &tokenizer{}
+			p.tz = <-free
+			defer func() { free <- p.tz }()
 			for i := p.lo; i < p.hi; i++ {
 				if i%256 == 0 && gctx.Err() != nil {
 					return gctx.Err()
@@ -206,8 +216,8 @@ func buildIndex(ctx context.Context, docs []Doc) (*index, error) {
 	// of their first surface, so that a group's postings sit near its words.
 	global := map[string]uint32{}
 	var surfaces []string
-	for _, p := range parts {
-		for _, w := range p.tz.words {
+	for _, tz := range tzs {
+		for _, w := range tz.words {
 			if _, ok := global[w]; !ok {
 				global[w] = 0
 				surfaces = append(surfaces, w)
@@ -242,14 +252,20 @@ func buildIndex(ctx context.Context, docs []Doc) (*index, error) {
 	}
 
 	// Each document's postings become group<<8 | impact, sorted by group.
+	// Each tokenizer's words, by its number, → stem group.
+	locals := map[*tokenizer][]uint32{}
+	for _, tz := range tzs {
+		local := make([]uint32, len(tz.words))
+		for i, w := range tz.words {
+			local[i] = ix.group[global[w]]
+		}
+		locals[tz] = local
+	}
 	g, gctx = errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	for _, p := range parts {
 		g.Go(func() error {
-			local := make([]uint32, len(p.tz.words))
-			for i, w := range p.tz.words {
-				local[i] = ix.group[global[w]]
-			}
+			local := locals[p.tz]
 			acc := &accumulator{slot: make([]int32, groups)}
 			for i := range acc.slot {
 				acc.slot[i] = -1
@@ -260,7 +276,6 @@ func buildIndex(ctx context.Context, docs []Doc) (*index, error) {
 				}
 				posts[i] = acc.impacts(posts[i], local, &lens[i], &avg)
 			}
-			p.tz = nil
 			return nil
 		})
 	}
