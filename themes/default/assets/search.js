@@ -10,7 +10,7 @@
   const cjk = '\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}', wordRE = m => {
     const w = `(?:(?![${cjk}])[\\p{L}\\p{N}${m}])+`;
     return new RegExp(`[${cjk}]${m && m + '*'}|${w}(?:&${w})*`, 'gu');
-  }, plain = wordRE('');
+  }, plain = wordRE(''), withMarks = wordRE('\\p{M}');
   const words = s => s.normalize('NFKD').toLowerCase().replace(/ς/g, 'σ').replace(/\p{M}/gu, '').match(plain) || [];
 
   // the term of a name (generator/search.Phrase): its first six words joined by "_"
@@ -353,7 +353,7 @@
     const marked = (text, hl) => {
       const out = [];
       let at = 0;
-      for (const m of text.matchAll(wordRE('\\p{M}'))) {
+      for (const m of text.matchAll(withMarks)) {
         const w = words(m[0])[0];
         if (w && (hl.has(w) || hl.pre && w.startsWith(hl.pre))) {
           out.push(text.slice(at, m.index), el('mark', { textContent: m[0] }));
@@ -387,7 +387,7 @@
       // the lists for readers without JavaScript: shown until the reader
       // searches or filters, and when search fails
       const browse = d.getElementById('browse') || {};
-      browse.querySelector?.('.no-js').remove();
+      browse.querySelector?.('.no-js')?.remove();
       let boxes = [], announce;
       const say = (text, live) => {
         clearTimeout(announce);
