@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -36,7 +37,11 @@ func TestKilledBuildsLeavePublicIntact(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	build := func() *exec.Cmd { return exec.Command(bin, "build", "--src", site) }
+	// A build that hangs is killed well before the test's own deadline,
+	// which would leave it running after the test binary is gone.
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	build := func() *exec.Cmd { return exec.CommandContext(ctx, bin, "build", "--src", site) }
 	start := time.Now()
 	if out, err := build().CombinedOutput(); err != nil {
 		t.Fatalf("first build: %v\n%s", err, out)
