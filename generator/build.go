@@ -304,7 +304,7 @@ func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache, md *mar
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, cs := range set.Studies {
 		var ok bool
-		if bodies[i], ok = cache.study(cs); ok {
+		if bodies[i], ok = cached(cache, studiesOf, cs); ok {
 			continue
 		}
 		g.Go(func() error {
@@ -326,13 +326,13 @@ func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache, md *mar
 				b.LessonsHTML = append(b.LessonsHTML, md.Inline(l.Text))
 			}
 			bodies[i] = b
-			cache.putStudy(cs, b)
+			keep(cache, studiesOf, cs, b)
 			return nil
 		})
 	}
 	for i, p := range set.Pages {
 		var ok bool
-		if pages[i], ok = cache.page(p); ok {
+		if pages[i], ok = cached(cache, pagesOf, p); ok {
 			continue
 		}
 		g.Go(func() error {
@@ -341,7 +341,7 @@ func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache, md *mar
 				return fmt.Errorf("%s: %w", p.File, err)
 			}
 			pages[i] = res
-			cache.putPage(p, res)
+			keep(cache, pagesOf, p, res)
 			return nil
 		})
 	}

@@ -82,50 +82,35 @@ func (c *Cache) begin(variant string) {
 	c.mu.Unlock()
 }
 
-// study returns the rendering of a parsed case study, if cached.
-func (c *Cache) study(cs *content.CaseStudy) (site.Body, bool) {
+// The renderings of case studies and of plain pages, as cached and
+// keep take them.
+func studiesOf(g *cacheGen) map[*content.CaseStudy]site.Body { return g.studies }
+func pagesOf(g *cacheGen) map[*content.Page]markdown.Result  { return g.pages }
+
+// cached returns what the cache holds for k in the maps that of picks: the
+// running build's, or the previous build's, which it carries over so that
+// it outlives the next build.
+func cached[K comparable, V any](c *Cache, of func(*cacheGen) map[K]V, k K) (V, bool) {
+	var v V
 	if c == nil {
-		return site.Body{}, false
+		return v, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	b, ok := c.cur.studies[cs]
+	v, ok := of(&c.cur)[k]
 	if !ok {
-		if b, ok = c.prev.studies[cs]; ok {
-			c.cur.studies[cs] = b
+		if v, ok = of(&c.prev)[k]; ok {
+			of(&c.cur)[k] = v
 		}
 	}
-	return b, ok
+	return v, ok
 }
 
-func (c *Cache) putStudy(cs *content.CaseStudy, b site.Body) {
+// keep stores what the running build made for k.
+func keep[K comparable, V any](c *Cache, of func(*cacheGen) map[K]V, k K, v V) {
 	if c != nil {
 		c.mu.Lock()
-		c.cur.studies[cs] = b
-		c.mu.Unlock()
-	}
-}
-
-// page returns the rendering of a parsed plain page, if cached.
-func (c *Cache) page(p *content.Page) (markdown.Result, bool) {
-	if c == nil {
-		return markdown.Result{}, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	r, ok := c.cur.pages[p]
-	if !ok {
-		if r, ok = c.prev.pages[p]; ok {
-			c.cur.pages[p] = r
-		}
-	}
-	return r, ok
-}
-
-func (c *Cache) putPage(p *content.Page, r markdown.Result) {
-	if c != nil {
-		c.mu.Lock()
-		c.cur.pages[p] = r
+		of(&c.cur)[k] = v
 		c.mu.Unlock()
 	}
 }
