@@ -46,7 +46,10 @@ func (c *Cache) Forget(paths ...string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, p := range paths {
-		delete(c.files, p)
+		if _, ok := c.files[p]; ok { // a file, so not a folder: nothing under it
+			delete(c.files, p)
+			continue
+		}
 		prefix := strings.TrimSuffix(p, "/") + "/"
 		for f := range c.files {
 			if strings.HasPrefix(f, prefix) {
