@@ -218,7 +218,7 @@ func prepare(ctx context.Context, c Config, r *run) (*prepared, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	theme, err := loadTheme(c.Site, cfg)
+	theme, err := c.Cache.loadTheme(c.Site, cfg, c.BaseURL)
 	if err != nil {
 		r.res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: config.File}, Field: "theme", Msg: err.Error()})
 	}

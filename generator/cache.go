@@ -1,7 +1,14 @@
 package generator
 
 import (
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"path"
 	"sync"
+
+	"casebook/generator/config"
+	"casebook/generator/render"
 
 	"casebook/generator/content"
 	"casebook/generator/markdown"
@@ -9,9 +16,10 @@ import (
 )
 
 // Cache keeps work that one build can hand to the next, for the preview
-// server's rebuilds: the parsed content files (content.Cache: a file is
-// parsed again when it changed) and the rendered Markdown of each parsed
-// case study and page. A parse is immutable, so its rendering is reused as
+// server's rebuilds: the loaded theme (its templates parsed, its assets
+// minified and hashed) while neither its files nor casebook.toml change,
+// the parsed content files (content.Cache: a file is parsed again when it
+// changed) and the rendered Markdown of each parsed case study and page. A parse is immutable, so its rendering is reused as
 // long as the parse is and the renderer's options, which the build names
 // (a change of them empties the cache), stay the same: a rebuild parses
 // and renders only the files that changed. Cached results are shared
@@ -23,6 +31,9 @@ import (
 // costs time, never correctness.
 type Cache struct {
 	parsed  *content.Cache
+	themeMu sync.Mutex
+	theme   *render.Theme // the last theme loaded, parsed and minified
+	themeID [sha256.Size]byte
 	mu      sync.Mutex
 	variant string   // what the rendering depended on besides the source
 	cur     cacheGen // filled by the running build
@@ -53,9 +64,52 @@ func (c *Cache) Forget(paths ...string) { c.parsed.Forget(paths...) }
 // Reset drops everything: the watcher lost events.
 func (c *Cache) Reset() {
 	c.parsed.Reset()
+	c.themeMu.Lock()
+	c.theme = nil
+	c.themeMu.Unlock()
 	c.mu.Lock()
 	c.cur, c.prev = newGen(), newGen()
 	c.mu.Unlock()
+}
+
+// loadTheme returns the theme of a site, loaded anew unless the cache
+// holds one loaded from the same theme files, configuration file and base
+// URL: a loaded Theme is immutable, and those are all it depends on.
+func (c *Cache) loadTheme(site fs.FS, cfg *config.Config, baseURL string) (*render.Theme, error) {
+	if c == nil {
+		return loadTheme(site, cfg)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %q\n", baseURL, cfg.Theme)
+	src, _ := fs.ReadFile(site, config.File)
+	fmt.Fprintf(h, "%d\n", len(src))
+	h.Write(src)
+	if cfg.Theme != "" {
+		err := fs.WalkDir(site, path.Join("themes", cfg.Theme), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(site, p)
+			fmt.Fprintf(h, "%q %d %v\n", p, len(data), err)
+			h.Write(data)
+			return nil
+		})
+		if err != nil {
+			return loadTheme(site, cfg)
+		}
+	}
+	var id [sha256.Size]byte
+	h.Sum(id[:0])
+	c.themeMu.Lock()
+	defer c.themeMu.Unlock()
+	if c.theme != nil && id == c.themeID {
+		return c.theme, nil
+	}
+	t, err := loadTheme(site, cfg)
+	if err == nil {
+		c.theme, c.themeID = t, id
+	}
+	return t, err
 }
 
 // content is the cache of parsed content files; nil for a nil Cache.

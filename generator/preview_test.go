@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unsafe"
 
+	"casebook/generator/render"
 	"casebook/generator/site"
 
 	"casebook/internal/corpus"
@@ -119,5 +121,49 @@ func TestCacheReusesParsesAndRenderings(t *testing.T) {
 	}
 	if !strings.Contains(string(third[edited].Rendered.HTML), "<em>edit</em>") {
 		t.Errorf("the edit is not in the rendering: %s", third[edited].Rendered.HTML)
+	}
+}
+
+// The loaded theme is reused while its files and casebook.toml stay the
+// same, and loaded again when either changes.
+func TestCacheReusesTheme(t *testing.T) {
+	dir := t.TempDir()
+	files := corpus.Site(5)
+	files["casebook.toml"].Data = append(files["casebook.toml"].Data, "\ntheme = \"mine\"\n"...)
+	files["themes/mine/assets/extra.css"] = &fstest.MapFile{Data: []byte(".x { color: red }\n")}
+	for name, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := Config{Site: os.DirFS(dir), Cache: NewCache()}
+	theme := func() *render.Theme {
+		t.Helper()
+		p, err := prepare(context.Background(), c, newRun())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.theme
+	}
+	first := theme()
+	if theme() != first {
+		t.Fatal("the theme was loaded again though nothing changed")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "themes/mine/assets/extra.css"), []byte(".x { color: blue }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := theme()
+	if second == first {
+		t.Fatal("a theme file changed and the old theme was kept")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "casebook.toml"), append(files["casebook.toml"].Data, "description = \"Other\"\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if theme() == second {
+		t.Fatal("casebook.toml changed and the old theme was kept")
 	}
 }
