@@ -145,11 +145,13 @@ func (s *server) file(p string) ([]byte, bool, error) {
 	return data[1:], data[0] == 'z', nil
 }
 
-// result is what one search cost.
+// result is what one search cost. Times are from the start of the page's
+// navigation; startMS is when the page's search code began to run (the mark
+// "casebook-search-start"), so firstMS-startMS is the search's own part.
 type result struct {
-	firstBytes, countBytes float64
-	firstMS, countMS       float64
-	total                  int
+	firstBytes, countBytes    float64
+	startMS, firstMS, countMS float64
+	total                     int
 }
 
 // measurePage opens a search page cold and waits for its results and its
@@ -172,19 +174,23 @@ func (s *server) measurePage(ctx context.Context, page, totalJS string) (result,
 		return result{}, err
 	}
 	type marks struct {
-		Origin, First, Counts float64
-		Total                 int
+		Origin, Start, First, Counts float64
+		Total                        int
 	}
 	js := `new Promise((ok, fail) => { const end = Date.now() + 170000; const f = () => {
 		const a = performance.getEntriesByName("casebook-search-results")[0], b = performance.getEntriesByName("casebook-search-counts")[0];
-		if (a && b) return ok({origin: performance.timeOrigin, first: a.startTime, counts: b.startTime, total: ` + totalJS + `});
+		const s = performance.getEntriesByName("casebook-search-start")[0];
+		if (a && b) return ok({origin: performance.timeOrigin, start: s ? s.startTime : -1, first: a.startTime, counts: b.startTime, total: ` + totalJS + `});
 		if (Date.now() > end) return fail(new Error("no results"));
 		setTimeout(f, 10) }; f() })`
 	m, err := chromedp.Run(tab, chromedp.Evaluate[marks](js, chromedp.EvalAwaitPromise))
 	if err != nil {
 		return result{}, err
 	}
-	r := result{firstMS: m.First, countMS: m.Counts, total: m.Total}
+	if m.Start < 0 {
+		return result{}, fmt.Errorf("%s: no mark casebook-search-start", page)
+	}
+	r := result{startMS: m.Start, firstMS: m.First, countMS: m.Counts, total: m.Total}
 	first := time.UnixMicro(int64((m.Origin + m.First) * 1000))
 	counts := time.UnixMicro(int64((m.Origin + m.Counts) * 1000))
 	time.Sleep(100 * time.Millisecond)

@@ -4,14 +4,21 @@
 // The formats are documented in generator/search/encode.go.
 (() => {
   'use strict';
+  // the moment the page's search code starts (scripts/bench-search splits page load from search here)
+  globalThis.performance?.mark?.('casebook-search-start');
 
   // Normalisation: the contract with generator/search/normalize.go. A Han,
   // Hiragana or Katakana character is a word of its own; m: marks within words.
   const cjk = '\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}', wordRE = m => {
     const w = `(?:(?![${cjk}])[\\p{L}\\p{N}${m}])+`;
     return new RegExp(`[${cjk}]${m && m + '*'}|${w}(?:&${w})*`, 'gu');
-  }, plain = wordRE(''), withMarks = wordRE('\\p{M}');
-  const words = s => s.normalize('NFKD').toLowerCase().replace(/ς/g, 'σ').replace(/\p{M}/gu, '').match(plain) || [];
+  };
+  // ASCII text, the common case, skips the Unicode patterns, which take
+  // milliseconds to compile on first use; it splits the same way
+  const ascii = /^[\0-\x7f]*$/, asciiRE = /[a-z\d]+(?:&[a-z\d]+)*/gi;
+  let plain, withMarks;
+  const words = s => ascii.test(s) ? s.toLowerCase().match(asciiRE) || []
+    : s.normalize('NFKD').toLowerCase().replace(/ς/g, 'σ').replace(/\p{M}/gu, '').match(plain ||= wordRE('')) || [];
 
   // the term of a name (generator/search.Phrase): its first six words joined by "_"
   const phrase = ws => {
@@ -154,10 +161,11 @@
     };
     // a query word → {w: the word searched, f: corrected, a: [{e: entry, wt: weight}]}
     const resolve = async (w, live) => {
-      const e = await lookup(w), a = e ? [{ e, wt: 1 }] : [];
+      // as you type, the completions are fetched with the word
+      const [e, c] = await Promise.all([lookup(w), live && completions(w)]), a = e ? [{ e, wt: 1 }] : [];
       if (live || !e) {
         // the most frequent completions weigh most: what the reader is most likely typing
-        const cs = (await completions(w)).filter(x => !e || x.g != e.g), top = Math.max(...cs.map(x => x.df));
+        const cs = (c || await completions(w)).filter(x => !e || x.g != e.g), top = Math.max(...cs.map(x => x.df));
         for (const x of cs) a.push({ e: x, wt: (e ? .5 : .8) * Math.sqrt(x.df / top) * idf(top) / idf(x.df) });
       }
       if (a.length) return [{ w, a }];
@@ -210,7 +218,7 @@
     // the columns of facet f over the ranges of documents rs
     const load = (f, rs) => Promise.all(rs.map(r => range(f, r))).then(cs => new Map(rs.map((r, k) => [r, cs[k]])));
     const query = async (q, sel, page, live, first) => {
-      await manifest();
+      if (!M) await manifest();
       const per = 10, ws = words(q);
       const name = phrase(ws);
       const [terms, named, titled] = await Promise.all([
@@ -349,11 +357,13 @@
       return e;
     };
     const url = p => root.replace(/search\/$/, '') + p;
+    // 12,345 as toLocaleString('en') writes it, without the milliseconds Intl takes to start
+    const num = n => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
     // text with the words of the query marked
     const marked = (text, hl) => {
       const out = [];
       let at = 0;
-      for (const m of text.matchAll(withMarks)) {
+      for (const m of text.matchAll(ascii.test(text) ? asciiRE : withMarks ||= wordRE('\\p{M}'))) {
         const w = words(m[0])[0];
         if (w && (hl.has(w) || hl.pre && w.startsWith(hl.pre))) {
           out.push(text.slice(at, m.index), el('mark', { textContent: m[0] }));
@@ -393,7 +403,7 @@
         clearTimeout(announce);
         if (live) announce = setTimeout(() => { status.textContent = text }, 700); else status.textContent = text;
       };
-      const selection = p => E.manifest().then(M => M.f.map(f => p.getAll(f.p).map(k => f.v.findIndex(v => v[0] == k)).filter(i => i >= 0)));
+      const selection = (M, p) => M.f.map(f => p.getAll(f.p).map(k => f.v.findIndex(v => v[0] == k)).filter(i => i >= 0));
       const link = (q, sel, n, M) => {
         const p = new URLSearchParams();
         if (q) p.set('q', q);
@@ -418,7 +428,7 @@
         boxes.forEach((bs, i) => bs.forEach(([box, n], j) => {
           box.checked = sel[i].includes(j);
           if (counts) {
-            n.textContent = '(' + counts[i][j].toLocaleString('en') + ')';
+            n.textContent = '(' + num(counts[i][j]) + ')';
             box.disabled = !counts[i][j] && !box.checked;
           }
           if (box.checked) box.closest('details').open = true;
@@ -436,7 +446,7 @@
           const nav = el('nav', { className: 'pager', ariaLabel: 'Result pages' });
           const to = (n, text) => nav.append(el('a', { href: link(input.value, sel, n, M), textContent: text, onclick: e => { e.preventDefault(); history.pushState(null, '', e.target.href); run(false, true) } }), ' ');
           if (r.page > 0) to(r.page - 1, 'Previous');
-          nav.append(el('span', { textContent: 'Page ' + (r.page + 1) + ' of ' + pages.toLocaleString('en') }), ' ');
+          nav.append(el('span', { textContent: 'Page ' + (r.page + 1) + ' of ' + num(pages) }), ' ');
           if (r.page + 1 < pages) to(r.page + 1, 'Next');
           kids.push(nav);
         }
@@ -451,7 +461,10 @@
             el('p', { className: 'meta' }, date + ' · ', ...marked(partners.join(', '), hl)),
             el('p', {}, ...marked(summary, hl)),
             tags.length ? el('p', { className: 'tags' }, tags.join(' · ')) : null)));
-          if (list.children.length == 1) performance.mark('casebook-search-results');
+          if (list.children.length == 1) {
+            performance.mark('casebook-search-results');
+            if (!boxes.length) facets(M, sel, null);
+          }
         }
       };
       const run = async (live, focus) => {
@@ -459,20 +472,23 @@
         if (!live) input.value = st.q;
         const q = input.value;
         try {
-          const M = await E.manifest(), sel = await selection(st.p);
-          browse.hidden = !!(q.trim() || sel.some(s => s.length));
-          facets(M, sel, null);
+          const M = await E.manifest(), sel = selection(M, st.p);
           let shown = false;
           // the marks time the first results and the counts (see scripts/bench-search)
           const mark = m => performance.mark('casebook-search-' + m);
-          const r = await E.query(q, sel, st.page, live, async r => { if (my == seq) { shown = true; await show(r, M, sel, live) } });
+          // the query first: it starts its fetches before the page does other work;
+          // for words, the filters are drawn once the first result is in
+          const R = E.query(q, sel, st.page, live, async r => { if (my == seq) { shown = true; await show(r, M, sel, live) } });
+          browse.hidden = !!(q.trim() || sel.some(s => s.length));
+          if (boxes.length || !words(q).length) facets(M, sel, null);
+          const r = await R;
           if (my != seq) return;
           if (!shown || r.docs.length) await show(r, M, sel, live);
           if (!r.docs.length) mark('results');
           facets(M, sel, r.counts);
           mark('counts');
           const what = q.trim() ? ' for “' + (r.fixed || q.trim()) + '”' : '';
-          say(r.total == null ? '' : (r.total ? r.total.toLocaleString('en') : 'No') + (r.total == 1 ? ' result' : ' results') + what + (r.fixed ? ' (corrected from “' + q.trim() + '”)' : ''), live);
+          say(r.total == null ? '' : (r.total ? num(r.total) : 'No') + (r.total == 1 ? ' result' : ' results') + what + (r.fixed ? ' (corrected from “' + q.trim() + '”)' : ''), live);
           if (focus) results.querySelector('a')?.focus();
         } catch (e) {
           if (my == seq) { browse.hidden = false; say('Search is not available right now (' + e.message + '). The lists below lead to every case study.') }
@@ -531,7 +547,7 @@
             o.dataset.href = url(u);
             o.onmousedown = e => { e.preventDefault(); location.href = o.dataset.href };
             return o;
-          }), el('li', { id: 'search-suggest-all', role: 'option', className: 'option all', textContent: r.total ? 'All ' + r.total.toLocaleString('en') + ' results' : 'Search for “' + q.trim() + '”' }));
+          }), el('li', { id: 'search-suggest-all', role: 'option', className: 'option all', textContent: r.total ? 'All ' + num(r.total) + ' results' : 'Search for “' + q.trim() + '”' }));
           list.lastChild.dataset.href = root + '?q=' + encodeURIComponent(q.trim());
           list.dataset.q = q;
           list.lastChild.onmousedown = e => { e.preventDefault(); location.href = list.lastChild.dataset.href };
