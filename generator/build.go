@@ -104,10 +104,8 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 		return nil, err
 	}
 	r.lap("render")
-	for _, extra := range []func(*site.Site) ([]output.File, error){theme.Feeds, theme.Sitemap, theme.Data} {
-		if err := put(extra(s)); err != nil {
-			return nil, err
-		}
+	if err := put(extras(theme, s)); err != nil {
+		return nil, err
 	}
 	r.lap("feeds and data")
 	if err := put(search.Build(ctx, s)); err != nil {
@@ -142,6 +140,20 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 	r.res.Studies = len(s.Studies)
 	r.res.Diags.Sort()
 	return r.res, nil
+}
+
+// extras makes the files beside the pages: the Atom feeds, the sitemap and
+// robots.txt, the data exports.
+func extras(theme *render.Theme, s *site.Site) ([]output.File, error) {
+	var all []output.File
+	for _, gen := range []func(*site.Site) ([]output.File, error){theme.Feeds, theme.Sitemap, theme.Data} {
+		files, err := gen(s)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, files...)
+	}
+	return all, nil
 }
 
 // run is one build's Result in the making and its pass timer.

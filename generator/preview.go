@@ -11,7 +11,6 @@ import (
 	"casebook/generator/output"
 	"casebook/generator/render"
 	"casebook/generator/search"
-	"casebook/generator/site"
 )
 
 // Preview is a site made ready to serve without rendering all of it: the
@@ -95,26 +94,12 @@ func NewPreview(ctx context.Context, c Config) (*Preview, *Result, error) {
 	for _, f := range pv.files {
 		pv.byPath[f.Path] = f.Data
 	}
+	feeds := func(f string) bool { return path.Ext(f) == ".xml" || f == "robots.txt" || strings.HasPrefix(f, "data/") }
+	index := func(f string) bool { return strings.HasPrefix(f, "search/") }
 	pv.groups = []*group{
-		{owns: func(f string) bool {
-			return path.Ext(f) == ".xml" || f == "robots.txt" || strings.HasPrefix(f, "data/")
-		},
-			make: func() ([]output.File, error) {
-				var all []output.File
-				for _, extra := range []func(*site.Site) ([]output.File, error){theme.Feeds, theme.Sitemap, theme.Data} {
-					files, err := extra(s)
-					if err != nil {
-						return nil, err
-					}
-					all = append(all, files...)
-				}
-				return all, nil
-			}},
-		{owns: func(f string) bool { return strings.HasPrefix(f, "search/") },
-			make: func() ([]output.File, error) {
-				// Not bound to ctx: the index outlives the call that made the Preview.
-				return search.Build(context.WithoutCancel(ctx), s)
-			}},
+		{owns: feeds, make: func() ([]output.File, error) { return extras(theme, s) }},
+		// Not bound to ctx: the index outlives the call that made the Preview.
+		{owns: index, make: func() ([]output.File, error) { return search.Build(context.WithoutCancel(ctx), s) }},
 	}
 	r.lap("pages listed")
 	r.res.Pages, r.res.Studies = pv.pages.Len(), pv.studies
