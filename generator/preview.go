@@ -94,7 +94,9 @@ func NewPreview(ctx context.Context, c Config) (*Preview, *Result, error) {
 	for _, f := range pv.files {
 		pv.byPath[f.Path] = f.Data
 	}
-	feeds := func(f string) bool { return path.Ext(f) == ".xml" || f == "robots.txt" || strings.HasPrefix(f, "data/") }
+	feeds := func(f string) bool {
+		return path.Ext(f) == ".xml" || f == "robots.txt" || strings.HasPrefix(f, "data/")
+	}
 	index := func(f string) bool { return strings.HasPrefix(f, "search/") }
 	pv.groups = []*group{
 		{owns: feeds, make: func() ([]output.File, error) { return extras(theme, s) }},
