@@ -72,13 +72,44 @@ func (p *Page) Current(section string) string {
 type Pager struct {
 	Current, Total int
 	Prev, Next     string // site paths, "" at the ends
-	Pages          []PagerLink
+	// Pages are the numbered links to show: the first and last pages and
+	// those near the current one, with a Gap where numbers are left out,
+	// so that a list of thousands of pages does not put thousands of
+	// links on each of them.
+	Pages []PagerLink
 }
 
-// PagerLink is one numbered page of a list.
+// PagerLink is one numbered page of a list, or a gap between numbers.
 type PagerLink struct {
 	Number int
 	Path   string
+	Gap    bool // numbers are left out here; Number and Path are unset
+}
+
+// pagerNear is how many pages on each side of the current one the pager
+// links besides the first and the last.
+const pagerNear = 2
+
+// window returns the links a pager shows on page current of total. A gap
+// stands for two numbers or more: one left-out number is shown instead.
+func window(current, total int, path func(int) string) []PagerLink {
+	shown := func(n int) bool { return n == 1 || n == total || (n >= current-pagerNear && n <= current+pagerNear) }
+	var out []PagerLink
+	for n := 1; n <= total; n++ {
+		if shown(n) || (shown(n-1) && shown(n+1)) {
+			out = append(out, PagerLink{Number: n, Path: path(n)})
+			continue
+		}
+		out = append(out, PagerLink{Gap: true})
+		// Jump to the last number of the gap: the loop stays linear in what
+		// it shows, however long the list.
+		if n < current-pagerNear {
+			n = current - pagerNear - 1
+		} else {
+			n = total - 1
+		}
+	}
+	return out
 }
 
 // Render executes every page of the site in parallel and puts each, and
@@ -281,16 +312,12 @@ func paginate(p *Page, studies []*site.Study, per int) []*Page {
 		}
 		return p.Path + "page/" + strconv.Itoa(n) + "/"
 	}
-	var links []PagerLink
-	for n := 1; n <= total; n++ {
-		links = append(links, PagerLink{Number: n, Path: path(n)})
-	}
 	out := make([]*Page, total)
 	for n := 1; n <= total; n++ {
 		q := *p
 		q.Path = path(n)
 		q.Studies = studies[(n-1)*per : min(len(studies), n*per)]
-		q.Pager = &Pager{Current: n, Total: total, Pages: links}
+		q.Pager = &Pager{Current: n, Total: total, Pages: window(n, total, path)}
 		if n > 1 {
 			q.Pager.Prev = path(n - 1)
 			q.Title = fmt.Sprintf("%s, page %d", p.Title, n)

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"io/fs"
 	"math"
 	"regexp"
@@ -215,4 +216,47 @@ func contrast(a, b string) float64 {
 	}
 	la, lb := lum(a), lum(b)
 	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+}
+
+// A pager links the first and last pages and those near the current one,
+// with gaps between: a list of thousands of pages stays linear in size.
+func TestPagerWindow(t *testing.T) {
+	show := func(links []PagerLink) string {
+		var b strings.Builder
+		for _, l := range links {
+			if l.Gap {
+				b.WriteString("… ")
+			} else {
+				fmt.Fprintf(&b, "%d ", l.Number)
+			}
+		}
+		return strings.TrimSpace(b.String())
+	}
+	path := func(n int) string { return fmt.Sprintf("/x/page/%d/", n) }
+	for _, tc := range []struct {
+		current, total int
+		want           string
+	}{
+		{1, 1, "1"},
+		{1, 5, "1 2 3 4 5"},
+		{1, 100, "1 2 3 … 100"},
+		{4, 100, "1 2 3 4 5 6 … 100"},
+		{50, 100, "1 … 48 49 50 51 52 … 100"},
+		{97, 100, "1 … 95 96 97 98 99 100"},
+		{100, 100, "1 … 98 99 100"},
+	} {
+		got := window(tc.current, tc.total, path)
+		if show(got) != tc.want {
+			t.Errorf("page %d of %d: %s, want %s", tc.current, tc.total, show(got), tc.want)
+		}
+		for _, l := range got {
+			if !l.Gap && l.Path != path(l.Number) {
+				t.Errorf("link %d to %s", l.Number, l.Path)
+			}
+		}
+	}
+	pages := paginate(&Page{Path: "/tags/x/"}, make([]*site.Study, 20000), 10)
+	if n := len(pages[1000].Pager.Pages); n > 2*pagerNear+5 {
+		t.Errorf("page 1001 of 2000 links %d pages", n)
+	}
 }
