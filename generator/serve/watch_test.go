@@ -216,7 +216,8 @@ func TestWatchPolling(t *testing.T) {
 // quiet period later sees the write, and one change covers both.
 func TestWatchPollingWaitsForWrites(t *testing.T) {
 	dir := writeSite(t, testSite())
-	w := watch(t, dir, WatchOptions{ForcePoll: true, Poll: 10 * time.Millisecond, Debounce: 300 * time.Millisecond})
+	// A long quiet period, so that a slow machine cannot make the test void.
+	w := watch(t, dir, WatchOptions{ForcePoll: true, Poll: 10 * time.Millisecond, Debounce: 800 * time.Millisecond})
 	got, stop := make(chan Change, 4), make(chan struct{})
 	t.Cleanup(func() { close(stop) })
 	go func() { // reads at once, as the server does
@@ -242,7 +243,7 @@ func TestWatchPollingWaitsForWrites(t *testing.T) {
 	select {
 	case ch := <-got:
 		t.Fatalf("a second change %q: the empty file was reported on its own", ch.Paths)
-	case <-time.After(400 * time.Millisecond):
+	case <-time.After(1200 * time.Millisecond):
 	}
 }
 
