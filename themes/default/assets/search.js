@@ -129,26 +129,21 @@
       const c = [...w], n = c.length, max = n < 8 ? 1 : 2, a = Math.ceil(n / 2);
       if (n < 4) return;
       const cands = new Map(), add = (k, df) => { if (!cands.has(k)) cands.set(k, df) };
-      const pre = c.slice(0, a).join(''), si = find(M.d, pre);
-      for (const i of [si, si + 1]) {
-        if (i >= M.d.length || i > si && !M.d[i].startsWith(pre)) break;
-        for (const e of scan(await shard(i), pre)) for (const k of e.s) add(k, e.df);
-      }
-      if (M.r.length) {
-        const key = c[0] + c.slice(a).reverse().join(''), ri = find(M.r, key);
-        for (const i of [ri, ri + 1]) {
-          if (i >= M.r.length || i > ri && !M.r[i].startsWith(key)) break;
-          const b = await part('r' + i), r = reader(b), keys = r.s().split('\n');
-          keys.pop();
-          for (const k of keys) {
-            const df = r.v(), kc = [...k];
-            if (k.startsWith(key)) add(kc[0] + kc.slice(1).reverse().join(''), df);
-          }
+      // every shard a correction may need, fetched at once: the dictionary
+      // shards of the first half, the reversed-word shards of the second, the swap's shard
+      const pre = c.slice(0, a).join(''), key = c[0] + c.slice(a).reverse().join(''), sw = c.slice(), x = sw[a - 1];
+      sw[a - 1] = sw[a]; sw[a] = x;
+      const next = (A, p) => { const i = find(A, p); return A.length ? [i, i + 1].filter(j => j < A.length && (j == i || A[j].startsWith(p))) : [] };
+      const [ds, rs, t] = await Promise.all([Promise.all(next(M.d, pre).map(shard)), Promise.all(next(M.r, key).map(i => part('r' + i))), lookup(sw.join(''))]);
+      for (const s of ds) for (const e of scan(s, pre)) for (const k of e.s) add(k, e.df);
+      for (const b of rs) {
+        const r = reader(b), keys = r.s().split('\n');
+        keys.pop();
+        for (const k of keys) {
+          const df = r.v(), kc = [...k];
+          if (k.startsWith(key)) add(kc[0] + kc.slice(1).reverse().join(''), df);
         }
       }
-      const sw = c.slice(), x = sw[a - 1];
-      sw[a - 1] = sw[a]; sw[a] = x;
-      const t = await lookup(sw.join(''));
       if (t) add(t.k, t.df);
       let best, bd = max + 1, bdf = 0;
       for (const [k, df] of cands) {
@@ -208,7 +203,7 @@
     }));
     // modes (encode.go): 0 a byte or two, 1 differences, m > 1 m documents a byte
     const range = (f, i) => once('F' + f + '-' + i, async () => {
-      const S = (await combos())[f], C = S.length, m = S.m, b = await part('f' + f + '-' + i), n = Math.min(M.fr, N - i * M.fr), c = new Uint16Array(n);
+      const [A, b] = await Promise.all([combos(), part('f' + f + '-' + i)]), S = A[f], C = S.length, m = S.m, n = Math.min(M.fr, N - i * M.fr), c = new Uint16Array(n);
       for (let j = 0, x = 0; j < n; j++) {
         x = m > 1 ? Math.floor(b[Math.floor(j / m)] / C ** (j % m)) % C : (b[j] + (C > 256 ? b[n + j] << 8 : 0) + (m && x)) % C;
         c[j] = x;
@@ -219,13 +214,15 @@
     const load = (f, rs) => Promise.all(rs.map(r => range(f, r))).then(cs => new Map(rs.map((r, k) => [r, cs[k]])));
     const query = async (q, sel, page, live, first) => {
       if (!M) await manifest();
-      const per = 10, ws = words(q);
-      const name = phrase(ws);
+      const per = 10, ws = words(q), chosen = sel.map(s => s.length > 0), any = chosen.some(Boolean);
+      const name = phrase(ws), on = M.f.map((_, f) => f).filter(f => chosen[f]), fr = M.fr;
+      const ranges = list => [...new Set(list.map(d => Math.floor(d / fr)))];
+      // with filters, every result needs the facets' combinations: fetched with the words
+      if (any) combos().catch(() => {});
       const [terms, named, titled] = await Promise.all([
         Promise.all(ws.map((w, j) => resolve(w, live && j == ws.length - 1))).then(t => t.flat()),
         name && lookup(name), name && M.t && titles(name)]);
       const fixed = terms.some(t => t.f) ? terms.map(t => t.w).join(' ') : '';
-      const F = M.f.length, chosen = sel.map(s => s.length > 0), any = chosen.some(Boolean);
       const out = { terms, fixed, page, per };
       const real = terms.filter(t => t.a.length), all = real.length == terms.length;
       const common = t => t.a.every(x => x.e.df >= N / 2);
@@ -254,6 +251,16 @@
         sc = new Float32Array(N);
         const hits = new Uint8Array(N), flags = new Uint8Array(N);
         and = new Uint8Array(N);
+        // fetched with the full postings: the combinations (for the counts), and the
+        // chosen facets' columns over the ranges of the documents in the top postings
+        // of every term, which match them all and so are read for any result
+        combos().catch(() => {});
+        if (any && all) {
+          const seen = new Map();
+          for (const t of need) new Set(t.a.flatMap(x => x.e.t.d)).forEach(d => seen.set(d, (seen.get(d) || 0) + 1));
+          const rs = ranges([...seen.keys()].filter(d => seen.get(d) == need.length));
+          for (const f of on) load(f, rs).catch(() => {});
+        }
         const lists = await Promise.all(need.map(t => Promise.all(t.a.map(x => full(x.e)))));
         need.forEach((t, ti) => {
           const best = new Float32Array(N), fl = new Uint8Array(N), seen = [];
@@ -283,12 +290,12 @@
       // facets: OR within a facet, AND across; each facet's counts leave out
       // its own selection. Columns are read only over the ranges of documents
       // that matter.
-      const fr = M.fr, nr = Math.ceil(N / fr), every = Array.from({ length: nr }, (_, r) => r);
-      const ranges = list => [...new Set(list.map(d => Math.floor(d / fr)))];
+      const nr = Math.ceil(N / fr), every = Array.from({ length: nr }, (_, r) => r);
       const val = (m, d) => m.get(Math.floor(d / fr))[d % fr];
       if (!docs && !any) return { ...out, docs: [], total: null, counts: M.f.map(f => f.v.map(v => v[2])) };
-      const S = await combos(), on = M.f.map((_, f) => f).filter(f => chosen[f]);
-      const pass = S.map((sets, f) => chosen[f] && sets.map(s => s.some(v => sel[f].includes(v))));
+      // without filters the first results do not wait for the combinations
+      let S = any && await combos();
+      const pass = any && S.map((sets, f) => chosen[f] && sets.map(s => s.some(v => sel[f].includes(v))));
       const fails = new Uint8Array(N), miss = new Uint8Array(N), cols = [];
       const check = (d, r) => {
         let bad = 0;
@@ -325,6 +332,7 @@
       }
       await finish();
       await first?.(out);
+      S ||= await combos();
       const counts = M.f.map(f => new Array(f.v.length).fill(0));
       await Promise.all(M.f.map(async (_, f) => {
         // the documents that count for facet f: those every other chosen facet lets through
