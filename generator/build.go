@@ -1,12 +1,15 @@
 // Package generator builds a casebook site: Build runs the passes in order
-// (config, content, Markdown, assembly, rendering) over a site folder given
-// as an fs.FS and returns the output files, sorted, without writing them;
-// the caller writes them with output.Dir or serves them with output.Mem.
+// (config, content, Markdown, assembly, rendering, feeds and data, search
+// index) over a site folder given as an fs.FS and streams each output file
+// into Config.Out (output.Writer writes them to disk) or returns them all,
+// sorted. NewPreview runs the same passes up to assembly and makes each
+// page and file only when it is asked for: the preview server's build.
 //
 // Data flows one way: files → pages → rendered bodies → read-only site →
-// output files. Build keeps no state between calls and is safe to call
-// from several goroutines at once on different or equal inputs; two builds
-// of the same input return byte-identical files.
+// output files. Build keeps no state between calls except in a Cache the
+// caller passes, and is safe to call from several goroutines at once on
+// different or equal inputs; two builds of the same input return
+// byte-identical files, with or without a Cache.
 package generator
 
 import (
@@ -51,8 +54,9 @@ type Config struct {
 	// large site is never held in memory (output.Writer streams it to disk);
 	// Result.Files is then nil. When nil, Result.Files holds every file.
 	Out output.Sink
-	// Cache, when set, carries rendered Markdown from one build to the next
-	// (the preview server's rebuilds); nil renders everything.
+	// Cache, when set, carries the loaded theme, parsed content and
+	// rendered Markdown from one build to the next (the preview server's
+	// rebuilds); nil loads and renders everything.
 	Cache *Cache
 }
 

@@ -117,7 +117,10 @@ func (pv *Preview) Open(file string) (data []byte, ok bool, err error) {
 		return d, true, nil
 	}
 	if pv.pages.Has(file) {
-		m, _ := pv.made.LoadOrStore(file, &made{})
+		m, ok := pv.made.Load(file)
+		if !ok {
+			m, _ = pv.made.LoadOrStore(file, &made{})
+		}
 		pg := m.(*made)
 		pg.once.Do(func() { pg.data, _, pg.err = pv.pages.Render(file) })
 		return pg.data, true, pg.err

@@ -136,7 +136,7 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, drafts bool, out outpu
 			if err != nil {
 				return err
 			}
-			return out.Put(output.File{Path: FilePath(p.Path), Data: data})
+			return out.Put(output.File{Path: filePath(p.Path), Data: data})
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -161,7 +161,7 @@ func (t *Theme) Pages(s *site.Site, drafts bool) *PageSet {
 	ps.byFile = make(map[string]*Page, len(ps.list))
 	for _, p := range ps.list {
 		p.Site, p.Drafts, p.cards = s, drafts, ps.cards
-		ps.byFile[FilePath(p.Path)] = p
+		ps.byFile[filePath(p.Path)] = p
 	}
 	return ps
 }
@@ -208,8 +208,8 @@ func (t *Theme) MinifyHTML(b []byte) []byte {
 	return out
 }
 
-// FilePath maps a site path to the file that serves it: "/x/" → "x/index.html".
-func FilePath(p string) string {
+// filePath maps a site path to the file that serves it: "/x/" → "x/index.html".
+func filePath(p string) string {
 	if strings.HasSuffix(p, "/") {
 		return strings.TrimPrefix(p, "/") + "index.html"
 	}
