@@ -22,8 +22,10 @@ type Entry struct {
 	Group       uint32   // of a word entry
 	DF          int
 	Top         []Posting // best first
-	Pack        int       // full postings: file, offset and length; Pack is -1 when Top is complete
-	Off, Len    int
+	// Full postings: the pack file, the offset and length of their gzip
+	// member in it, and the list's offset in the member, uncompressed; Pack
+	// is -1 when Top is complete.
+	Pack, Off, Len, At int
 }
 
 // Posting is one document of a posting list with its impact.
@@ -116,10 +118,32 @@ func (r *rd) top(df, k int) ([]Posting, error) {
 // DecodeShard decodes a dictionary shard (uncompressed) of an index with
 // top-K lists of k postings.
 func DecodeShard(b []byte, k int) ([]Entry, error) {
+	es, _, err := DecodeShardTitles(b, k)
+	return es, err
+}
+
+// DecodeShardTitles decodes a dictionary shard with its part of the title
+// table.
+func DecodeShardTitles(b []byte, k int) ([]Entry, []TitleEntry, error) {
+	es, r, err := decodeEntries(b, k)
+	if err != nil {
+		return nil, nil, err
+	}
+	ts, err := r.titles()
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.p != len(b) {
+		return nil, nil, fmt.Errorf("%w: %d bytes left over", ErrFormat, len(b)-r.p)
+	}
+	return es, ts, nil
+}
+
+func decodeEntries(b []byte, k int) ([]Entry, *rd, error) {
 	r := &rd{b: b}
 	keys, err := r.lines()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	groups := map[uint32]Entry{}
 	out := make([]Entry, 0, len(keys))
@@ -128,95 +152,100 @@ func DecodeShard(b []byte, k int) ([]Entry, error) {
 			e := Entry{Key: key, Prefix: true, Pack: -1}
 			if rest != "" {
 				if rest[0] != ' ' {
-					return nil, fmt.Errorf("%w: prefix entry %q", ErrFormat, line)
+					return nil, nil, fmt.Errorf("%w: prefix entry %q", ErrFormat, line)
 				}
 				e.Completions = strings.Split(rest[1:], " ")
 			}
 			df, err := r.uvarint()
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			e.DF = int(min(df, 1<<31))
 			if e.Top, err = r.top(e.DF, k); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			out = append(out, e)
 			continue
 		}
 		x, err := r.uvarint()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if x>>1 > 1<<32-1 {
-			return nil, fmt.Errorf("%w: group %d", ErrFormat, x>>1)
+			return nil, nil, fmt.Errorf("%w: group %d", ErrFormat, x>>1)
 		}
 		g := uint32(x >> 1)
 		e, seen := groups[g]
 		if x&1 == 1 && !seen {
-			return nil, fmt.Errorf("%w: %q refers to group %d before its data", ErrFormat, line, g)
+			return nil, nil, fmt.Errorf("%w: %q refers to group %d before its data", ErrFormat, line, g)
 		}
 		if x&1 == 0 {
 			df, err := r.uvarint()
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			e = Entry{Group: g, DF: int(min(df, 1<<31)), Pack: -1}
 			if e.Top, err = r.top(e.DF, k); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if e.DF > k {
-				var loc [3]uint64
+				var loc [4]uint64
 				for i := range loc {
 					if loc[i], err = r.uvarint(); err != nil {
-						return nil, err
+						return nil, nil, err
 					}
 					loc[i] = min(loc[i], 1<<31)
 				}
-				e.Pack, e.Off, e.Len = int(loc[0]), int(loc[1]), int(loc[2])
+				e.Pack, e.Off, e.Len, e.At = int(loc[0]), int(loc[1]), int(loc[2]), int(loc[3])
 			}
 			groups[g] = e
 		}
 		e.Key = line
 		out = append(out, e)
 	}
-	if r.p != len(b) {
-		return nil, fmt.Errorf("%w: %d bytes left over", ErrFormat, len(b)-r.p)
-	}
-	return out, nil
+	return out, r, nil
 }
 
 // DecodePostings decodes a full postings list of df documents.
 func DecodePostings(b []byte, df int) ([]Posting, error) {
+	out, n, err := DecodeList(b, df)
+	if err == nil && n != len(b) {
+		return nil, fmt.Errorf("%w: %d bytes left over", ErrFormat, len(b)-n)
+	}
+	return out, err
+}
+
+// DecodeList decodes the full postings list of df documents at the start
+// of b (a member of a postings file, from the list's offset) and returns
+// how many bytes it takes.
+func DecodeList(b []byte, df int) ([]Posting, int, error) {
 	r := &rd{b: b}
 	if df < 0 || df > len(b) {
-		return nil, fmt.Errorf("%w: %d postings in %d bytes", ErrFormat, df, len(b))
+		return nil, 0, fmt.Errorf("%w: %d postings in %d bytes", ErrFormat, df, len(b))
 	}
 	out := make([]Posting, df)
 	doc := uint64(0)
 	for i := range out {
 		gap, err := r.uvarint()
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if i > 0 && gap == 0 {
-			return nil, fmt.Errorf("%w: document repeated", ErrFormat)
+			return nil, 0, fmt.Errorf("%w: document repeated", ErrFormat)
 		}
 		if doc += gap; doc > 1<<32-1 {
-			return nil, fmt.Errorf("%w: document %d", ErrFormat, doc)
+			return nil, 0, fmt.Errorf("%w: document %d", ErrFormat, doc)
 		}
 		out[i].Doc = uint32(doc)
 	}
 	imps, err := r.bytes(df)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for i := range out {
 		out[i].Impact = imps[i]
 	}
-	if r.p != len(b) {
-		return nil, fmt.Errorf("%w: %d bytes left over", ErrFormat, len(b)-r.p)
-	}
-	return out, nil
+	return out, r.p, nil
 }
 
 // DecodeTypos decodes a reversed-word shard into its words (as written) and
@@ -352,12 +381,12 @@ func DecodeColumn(b []byte, n, combos, mode int) ([]int, error) {
 	return out, nil
 }
 
-// TitleEntry is one entry of the title table.
+// TitleEntry is one entry of the title table: the FNV-1a hash of a title's
+// Phrase and its document.
 type TitleEntry struct{ Hash, Doc uint32 }
 
-// DecodeTitles decodes a part of the title table.
-func DecodeTitles(b []byte) ([]TitleEntry, error) {
-	r := &rd{b: b}
+// titles reads a shard's part of the title table.
+func (r *rd) titles() ([]TitleEntry, error) {
 	n, err := r.count(2)
 	if err != nil {
 		return nil, err
@@ -377,9 +406,6 @@ func DecodeTitles(b []byte) ([]TitleEntry, error) {
 			return nil, fmt.Errorf("%w: title entry %d", ErrFormat, i)
 		}
 		out[i] = TitleEntry{uint32(h), uint32(d)}
-	}
-	if r.p != len(b) {
-		return nil, fmt.Errorf("%w: %d bytes left over", ErrFormat, len(b)-r.p)
 	}
 	return out, nil
 }

@@ -14,13 +14,32 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// shardKeys splits the sorted surfaces into shards of about ShardBytes and
-// returns the first key of each.
+// shardKeys splits the sorted surfaces, with the title table's phrases
+// among them, into shards of about target bytes and returns the first key
+// of each. A shard starts at a title phrase only where the key before it is
+// another (a key is in one shard).
 func (e *encoder) shardKeys(target int) []string {
 	var first []string
 	size := target + 1
 	seen := map[uint32]bool{}
+	start := func(k string, est int) {
+		if size+est > target {
+			first = append(first, k)
+			size = 0
+			clear(seen)
+		}
+		size += est
+	}
+	t, prev := 0, ""
 	for i, w := range e.ix.surfaces {
+		for ; t < len(e.titleKeys) && compareUTF16(e.titleKeys[t], w) < 0; t++ {
+			if k := e.titleKeys[t]; k != prev || first == nil {
+				start(k, titleBytes)
+			} else {
+				size += titleBytes
+			}
+			prev = e.titleKeys[t]
+		}
 		g := e.ix.group[i]
 		est := len(w) + 3
 		if !seen[g] {
@@ -30,18 +49,38 @@ func (e *encoder) shardKeys(target int) []string {
 				est += 7
 			}
 		}
-		if size+est > target {
-			first = append(first, w)
-			size = 0
-			clear(seen)
-		}
+		start(w, est)
 		seen[g] = true
-		size += est
+		prev = w
+	}
+	for ; t < len(e.titleKeys); t++ {
+		if k := e.titleKeys[t]; k != prev || first == nil {
+			start(k, titleBytes)
+		} else {
+			size += titleBytes
+		}
+		prev = e.titleKeys[t]
 	}
 	if first == nil {
 		first = []string{""}
 	}
 	return first
+}
+
+// titleBytes is about the size of an entry of the title table.
+const titleBytes = 6
+
+// titlePhrases returns the phrases of the documents' titles, sorted (see
+// shardKeys).
+func (e *encoder) titlePhrases() []string {
+	var ks []string
+	for _, d := range e.ix.docs {
+		if p := Phrase(Words(d.Title)); p != "" {
+			ks = append(ks, p)
+		}
+	}
+	slices.SortFunc(ks, compareUTF16)
+	return ks
 }
 
 // prefixEntry is a prefix whose words span more than one shard.
@@ -71,6 +110,14 @@ func (e *encoder) dictionary(ctx context.Context, first []string) ([]output.File
 			}
 		}
 	}
+	// The title table: each title's phrase hash, in the shard of the phrase.
+	titles := make([][]TitleEntry, len(first))
+	for i, d := range e.ix.docs {
+		if p := Phrase(Words(d.Title)); p != "" {
+			s := shardOf(first, p)
+			titles[s] = append(titles[s], TitleEntry{fnv32(p), uint32(i)})
+		}
+	}
 	files := make([]output.File, len(first))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -84,16 +131,16 @@ func (e *encoder) dictionary(ctx context.Context, first []string) ([]output.File
 			if si+1 < len(first) {
 				hi, _ = slices.BinarySearchFunc(keys, first[si+1], compareUTF16)
 			}
-			files[si] = output.File{Path: fmt.Sprintf("d%d.bin", si), Data: e.shard(keys[lo:hi], lo, virtual[si])}
+			files[si] = output.File{Path: fmt.Sprintf("d%d.bin", si), Data: e.shard(keys[lo:hi], lo, virtual[si], titles[si])}
 			return nil
 		})
 	}
 	return files, g.Wait()
 }
 
-// shard encodes the words keys (the surfaces from index lo) and the prefix
-// entries of one shard.
-func (e *encoder) shard(keys []string, lo int, virtual []prefixEntry) []byte {
+// shard encodes the words keys (the surfaces from index lo), the prefix
+// entries and the title entries of one shard.
+func (e *encoder) shard(keys []string, lo int, virtual []prefixEntry, titles []TitleEntry) []byte {
 	type item struct {
 		key  string
 		word int // surface index, or -1
@@ -137,6 +184,22 @@ func (e *encoder) shard(keys []string, lo int, virtual []prefixEntry) []byte {
 		seen[g] = true
 		b = binary.AppendUvarint(b, uint64(g)<<1)
 		b = e.appendWord(b, g)
+	}
+	slices.SortFunc(titles, func(a, b TitleEntry) int {
+		if a.Hash != b.Hash {
+			if a.Hash < b.Hash {
+				return -1
+			}
+			return 1
+		}
+		return int(a.Doc) - int(b.Doc)
+	})
+	b = binary.AppendUvarint(b, uint64(len(titles)))
+	prev := uint32(0)
+	for _, t := range titles {
+		b = binary.AppendUvarint(b, uint64(t.Hash-prev))
+		b = binary.AppendUvarint(b, uint64(t.Doc))
+		prev = t.Hash
 	}
 	return b
 }

@@ -24,13 +24,20 @@ import (
 //	then for each key, in order:
 //	  word entry:   varint group<<1|seen; unless seen (the group's data came
 //	                earlier in this shard): varint df, k=min(df,K) doc ids in
-//	                rank order, k impact bytes, and when df > K: varint pack,
-//	                varint offset, varint length (bytes) of the full postings
+//	                rank order, k impact bytes, and when df > K, where the
+//	                full postings are: varint pack, varint offset and varint
+//	                length (bytes) of their gzip member in the pack file,
+//	                varint offset of the list in the member, uncompressed
 //	  prefix entry: varint df (documents of its completions), k doc ids, k impacts
+//	then the title table's part: varint entries, and for each, varint hash
+//	  (the gap from the previous one), varint document: the hash is FNV-1a of
+//	  a title's Phrase, for every title whose phrase falls in the shard's key
+//	  range, in the order of the hashes
 //
 // An impact byte is titleBit | the BM25F value quantised to 1–127.
 //
-// Full postings (p<i>.bin): lists, each df varints (first doc id, then the
+// Full postings (p<i>.bin): gzip members (not compressed again by the
+// build), each of one or more lists, each df varints (first doc id, then the
 // gaps) followed by df impact bytes, rounded to sixteen levels (see coarse).
 //
 // Reversed words (r<i>.bin): varint textLen, text: keys (first letter, then the
@@ -51,10 +58,6 @@ import (
 //	   documents are sorted by, its combinations numbered in that order;
 //	m ≥ 2: m documents a byte, the first in the lowest base-combos digit.
 //
-// Title table (t<i>.bin): varint entries; for each, varint hash (the gap
-// from the previous one), varint document; the hash is FNV-1a of the title's
-// Phrase, and part i holds the hashes equal to i modulo the parts.
-//
 // Cards (c<i>.bin): JSON, an array of [url, title, summary, date, partners,
 // facet values (one array a facet)] for BlockSize documents.
 
@@ -71,9 +74,11 @@ func (e *encoder) appendWord(b []byte, g uint32) []byte {
 	}
 	if df > e.opt.TopK {
 		loc := e.packOf[g]
-		b = binary.AppendUvarint(b, uint64(loc.pack))
-		b = binary.AppendUvarint(b, uint64(loc.off))
-		b = binary.AppendUvarint(b, uint64(loc.len))
+		m := e.members[loc.member]
+		b = binary.AppendUvarint(b, uint64(m.pack))
+		b = binary.AppendUvarint(b, uint64(m.off))
+		b = binary.AppendUvarint(b, uint64(m.len))
+		b = binary.AppendUvarint(b, uint64(loc.at))
 	}
 	return b
 }

@@ -17,9 +17,10 @@ import (
 // built is a decoded index, for tests.
 type built struct {
 	m      manifest
-	parts  map[string][]byte // uncompressed, by part name ("d0")
+	parts  map[string][]byte // uncompressed, by part name ("d0"); full postings files as they are (gzip members)
 	files  []output.File
 	shards [][]Entry
+	titles [][]TitleEntry // each shard's part of the title table
 }
 
 func buildAndDecode(t testing.TB, docs []Doc, facets []Facet, opt Options) *built {
@@ -48,6 +49,9 @@ func buildAndDecode(t testing.TB, docs []Doc, facets []Facet, opt Options) *buil
 			t.Fatalf("%s: %v", f.Path, err)
 		}
 		name := strings.TrimSuffix(f.Path[strings.LastIndexByte(f.Path, '/')+1:], ".bin")
+		if name[0] == 'p' {
+			data = f.Data
+		}
 		if name == "all" {
 			ps, err := DecodeBundle(data)
 			if err != nil {
@@ -61,11 +65,12 @@ func buildAndDecode(t testing.TB, docs []Doc, facets []Facet, opt Options) *buil
 		b.parts[name] = data
 	}
 	for i := range b.m.Shards {
-		es, err := DecodeShard(b.parts["d"+itoa(i)], b.m.TopK)
+		es, ts, err := DecodeShardTitles(b.parts["d"+itoa(i)], b.m.TopK)
 		if err != nil {
 			t.Fatalf("shard %d: %v", i, err)
 		}
 		b.shards = append(b.shards, es)
+		b.titles = append(b.titles, ts)
 	}
 	return b
 }
@@ -84,7 +89,15 @@ func (b *built) full(t testing.TB, e Entry) []Posting {
 	if e.Off+e.Len > len(pack) {
 		t.Fatalf("%q: postings at %d+%d past the end of pack %d (%d bytes)", e.Key, e.Off, e.Len, e.Pack, len(pack))
 	}
-	ps, err := DecodePostings(pack[e.Off:e.Off+e.Len], e.DF)
+	// The member alone is a gzip stream: what a Range request fetches.
+	m, err := Gunzip(pack[e.Off : e.Off+e.Len])
+	if err != nil {
+		t.Fatalf("%q: member at %d+%d of pack %d: %v", e.Key, e.Off, e.Len, e.Pack, err)
+	}
+	if e.At >= len(m) {
+		t.Fatalf("%q: list at %d past the end of its member (%d bytes)", e.Key, e.At, len(m))
+	}
+	ps, _, err := DecodeList(m[e.At:], e.DF)
 	if err != nil {
 		t.Fatalf("%q: %v", e.Key, err)
 	}
@@ -294,11 +307,7 @@ func TestRoundTrip(t *testing.T) {
 			if p == "" {
 				continue
 			}
-			es, err := DecodeTitles(b.parts["t"+itoa(int(fnv32(p)%uint32(b.m.Titles)))])
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Contains(es, TitleEntry{fnv32(p), uint32(id)}) {
+			if !slices.Contains(b.titles[shardOf(b.m.Shards, p)], TitleEntry{fnv32(p), uint32(id)}) {
 				t.Fatalf("title %q of document %d not in the title table", docs[orig].Title, id)
 			}
 		}

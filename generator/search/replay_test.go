@@ -393,6 +393,23 @@ func newCountingServer(t *testing.T, files []output.File) *countingServer {
 				w.Header().Set("Content-Type", "text/html")
 			}
 		}
+		// One range of a file, as static hosts serve it: the script fetches
+		// a member of a full-postings file so.
+		if spec, ok := strings.CutPrefix(r.Header.Get("Range"), "bytes="); ok && strings.HasSuffix(p, ".bin") {
+			from, to, _ := strings.Cut(spec, "-")
+			a, err1 := strconv.Atoi(from)
+			b, err2 := strconv.Atoi(to)
+			if err1 != nil || err2 != nil || a > b || b >= len(data) {
+				http.Error(w, "bad range", http.StatusRequestedRangeNotSatisfiable)
+				return
+			}
+			w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", a, b, len(data)))
+			data = data[a : b+1]
+			w.WriteHeader(http.StatusPartialContent)
+		}
+		if os.Getenv("SEARCH_REPLAY_LOG") != "" {
+			t.Logf("%s %s %d", p, r.Header.Get("Range"), len(data))
+		}
 		if p != "" {
 			s.mu.Lock()
 			s.bytes += len(data)

@@ -15,13 +15,16 @@
 //     so that the browser needs no stemmer), the group's document frequency,
 //     its top K postings by BM25F impact and where its full postings are;
 //     and prefix entries for prefixes whose words span shards;
-//   - full postings, delta-encoded, packed a few lists a file;
+//   - full postings, delta-encoded, packed a few lists a file, each list
+//     (or a few short ones) a gzip member of its own, so that the script
+//     can fetch just the list it needs with a Range request;
 //   - reversed-word shards, for typo correction with the first letter fixed;
 //   - result cards, in blocks, in document order;
 //   - facet columns, one file a facet and a range of FacetRange documents,
 //     with every facet's combinations of values in one more file, so that a
 //     query reads a column only over the documents that matter to it;
-//   - a title table: the hash of each title's Phrase, for known-item search.
+//   - a title table, for known-item search: the hash of each title's Phrase,
+//     in the dictionary shard whose key range holds the phrase.
 //
 // A small index (under BundleBytes compressed) is one file instead, fetched
 // once. Block, shard and pack sizes are chosen per site (see layout) to keep
@@ -56,7 +59,7 @@ import (
 )
 
 // Version is the format version, in the manifest.
-const Version = 2
+const Version = 3
 
 // ManifestPath is the one file of the index with a fixed name.
 const ManifestPath = "search/manifest.json"
@@ -125,12 +128,18 @@ type encoder struct {
 	facets   []Facet
 	listSize []int // bytes of each group's full postings; 0 when the dictionary holds them all
 	packOf   map[uint32]packLoc
-	best     [][]uint32 // each group's top postings, best first
-	mark     []uint32   // a stamp for each document, see prefixEntry
-	stamp    uint32
+	members  []member // of the full-postings files
+	// titleKeys: the phrases of the titles, sorted; the title table is in
+	// the dictionary shards, by phrase
+	titleKeys []string
+	best      [][]uint32 // each group's top postings, best first
+	mark      []uint32   // a stamp for each document, see prefixEntry
+	stamp     uint32
 }
 
-type packLoc struct{ pack, off, len int }
+// packLoc is where a group's full postings are: a member, and the offset of
+// the list in the member, uncompressed.
+type packLoc struct{ member, at int }
 
 // manifest is the JSON the script reads first.
 type manifest struct {
@@ -146,7 +155,6 @@ type manifest struct {
 	Boost   float64         `json:"tb"`
 	Shards  []string        `json:"d"`
 	Typos   []string        `json:"r"`
-	Titles  int             `json:"t"` // parts of the title table
 	Facets  []manifestFacet `json:"f"`
 }
 
@@ -163,15 +171,19 @@ func (e *encoder) files(ctx context.Context) ([]output.File, error) {
 			e.listSize[g] = e.postingsSize(uint32(g))
 		}
 	}
+	e.titleKeys = e.titlePhrases()
 	bundle := e.layout()
 	first := e.shardKeys(e.opt.ShardBytes)
 	e.packs()
+	if err := e.compressMembers(ctx); err != nil {
+		return nil, err
+	}
 	if err := e.tops(ctx); err != nil {
 		return nil, err
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	var shards, typos, cards, facets, packs, titles []output.File
+	var shards, typos, cards, facets, packs []output.File
 	var typoFirst []string
 	g.Go(func() error {
 		var err error
@@ -193,13 +205,12 @@ func (e *encoder) files(ctx context.Context) ([]output.File, error) {
 	})
 	g.Go(func() error {
 		packs = e.postingFiles()
-		titles = e.titles()
 		return nil
 	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	files := slices.Concat(shards, typos, packs, facets, cards, titles)
+	files := slices.Concat(shards, typos, packs, facets, cards)
 	if bundle {
 		files = []output.File{bundleOf(files)}
 	}
@@ -216,7 +227,7 @@ func (e *encoder) files(ctx context.Context) ([]output.File, error) {
 		files[i].Path = "search/" + hash + "/" + files[i].Path
 	}
 	m := manifest{Version: Version, Hash: hash, Docs: len(e.ix.docs), TopK: e.opt.TopK, Block: e.opt.BlockSize, Range: e.opt.FacetRange,
-		Bundle: bundle, Weights: Weights[:], K1: k1, Boost: titleBoost, Shards: first, Typos: typoFirst, Titles: len(titles)}
+		Bundle: bundle, Weights: Weights[:], K1: k1, Boost: titleBoost, Shards: first, Typos: typoFirst}
 	for _, f := range e.facets {
 		mf := manifestFacet{Param: f.Param, Name: f.Name, Values: [][]any{}}
 		for _, v := range f.Values {
@@ -274,7 +285,7 @@ func (e *encoder) layout() bool {
 	for _, s := range e.listSize {
 		post += s
 	}
-	facetFiles := 1 + len(e.facets)*max(1, (n+e.opt.FacetRange-1)/e.opt.FacetRange) + titleFiles(n)
+	facetFiles := 1 + len(e.facets)*max(1, (n+e.opt.FacetRange-1)/e.opt.FacetRange)
 	typoWords := 0
 	for _, w := range e.ix.surfaces {
 		if typoKey(w) != "" {
@@ -361,10 +372,9 @@ func (e *encoder) layout() bool {
 	return false
 }
 
-// gzipAll compresses every file's data, in parallel. Full postings, most of
-// the index's bytes and nearly incompressible varints, are compressed at
-// level 4: 2% larger than at the best level, nine times faster; the files a
-// query reads first are small and get the best level.
+// gzipAll compresses every file's data but the full postings' (compressed
+// already, a member a list or a few: see compressMembers), in parallel, at
+// the best level: the files a query reads first are small.
 func gzipAll(ctx context.Context, files []output.File) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -373,11 +383,10 @@ func gzipAll(ctx context.Context, files []output.File) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			level := gzip.BestCompression
 			if strings.HasPrefix(files[i].Path, "p") {
-				level = 4
+				return nil
 			}
-			data, err := gzipBytes(files[i].Data, level)
+			data, err := gzipBytes(files[i].Data, gzip.BestCompression)
 			files[i].Data = data
 			return err
 		})

@@ -38,12 +38,21 @@ func main() {
 	pf := flag.String("pagefind", "bin/pagefind/node_modules/.bin/pagefind", "pagefind binary")
 	corpus := flag.String("corpus", "", "site folder made by gencorpus")
 	out := flag.String("out", "", "work folder for the built sites")
+	flag.StringVar(&only, "only", "", "measure only the queries whose name contains this (for work on one query)")
+	flag.BoolVar(&trace, "trace", false, "print every request of casebook's runs: start, end and bytes, from the navigation")
+	flag.BoolVar(&skipPagefind, "casebook-only", false, "do not index or measure Pagefind (for work on casebook's side)")
 	flag.Parse()
 	if err := run(*cb, *pf, *corpus, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-search:", err)
 		os.Exit(1)
 	}
 }
+
+var (
+	only         string
+	trace        bool
+	skipPagefind bool
+)
 
 // measured is a command's wall time and peak resident memory.
 type measured struct {
@@ -90,10 +99,12 @@ func run(cb, pf, corpus, out string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "indexing %d case studies with Pagefind…\n", n)
-	pfRun, err := measure(pf, "--site", theirs)
-	if err != nil {
-		return err
+	var pfRun measured
+	if !skipPagefind {
+		fmt.Fprintf(os.Stderr, "indexing %d case studies with Pagefind…\n", n)
+		if pfRun, err = measure(pf, "--site", theirs); err != nil {
+			return err
+		}
 	}
 	if err := os.WriteFile(filepath.Join(theirs, "pf-search.html"), []byte(pagefindPage), 0o644); err != nil {
 		return err
@@ -116,9 +127,11 @@ func run(cb, pf, corpus, out string) error {
 	if err != nil {
 		return err
 	}
-	pfFiles, err := countFiles(filepath.Join(theirs, "pagefind"))
-	if err != nil {
-		return err
+	pfFiles := 0
+	if !skipPagefind {
+		if pfFiles, err = countFiles(filepath.Join(theirs, "pagefind")); err != nil {
+			return err
+		}
 	}
 
 	cbSrv, err := newServer(ours)
@@ -146,6 +159,9 @@ func run(cb, pf, corpus, out string) error {
 		cbSrv.throttle(slow)
 		pfSrv.throttle(slow)
 		for _, q := range queries {
+			if only != "" && !strings.Contains(q.name+" "+q.q, only) {
+				continue
+			}
 			// unthrottled times vary by tens of milliseconds from run to run on
 			// a shared machine: take the median of several, alternating engines
 			var cs, ps []result
@@ -154,9 +170,17 @@ func run(cb, pf, corpus, out string) error {
 				if err != nil {
 					return fmt.Errorf("casebook %q: %w", q.q, err)
 				}
-				p, err := pfSrv.measurePage(ctx, "/pf-search.html?"+q.pagefind(), `window.__total`)
-				if err != nil {
-					return fmt.Errorf("pagefind %q: %w", q.q, err)
+				if trace {
+					fmt.Fprintf(os.Stderr, "%s %q%s: start %.0f, first %.0f, counts %.0f ms\n", q.name, q.q, map[bool]string{true: ", Slow 4G"}[slow], c.startMS, c.firstMS, c.countMS)
+					for _, l := range c.log {
+						fmt.Fprintln(os.Stderr, "  "+l)
+					}
+				}
+				var p result
+				if !skipPagefind {
+					if p, err = pfSrv.measurePage(ctx, "/pf-search.html?"+q.pagefind(), `window.__total`); err != nil {
+						return fmt.Errorf("pagefind %q: %w", q.q, err)
+					}
 				}
 				cs, ps = append(cs, c), append(ps, p)
 			}

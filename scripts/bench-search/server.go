@@ -12,6 +12,7 @@ import (
 	osexec "os/exec"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,8 +43,9 @@ type server struct {
 }
 
 type sent struct {
-	end   time.Time
-	bytes int
+	path       string
+	start, end time.Time
+	bytes      int
 }
 
 func newServer(root string) (*server, error) {
@@ -70,6 +72,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(r.URL.Path, "/") {
 		p += "/index.html"
 	}
+	start := time.Now()
 	data, gz, err := s.file(p)
 	if err != nil {
 		http.NotFound(w, r)
@@ -91,7 +94,16 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if gz {
 		h.Set("Content-Encoding", "gzip")
 	}
-	h.Set("Content-Length", fmt.Sprint(len(data)))
+	// One range of a file sent as it is, as static hosts serve it (the
+	// script fetches one member of a full-postings file this way).
+	if a, b, ok := byteRange(r.Header.Get("Range"), len(data)); ok && !gz {
+		h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", a, b-1, len(data)))
+		data = data[a:b]
+		h.Set("Content-Length", fmt.Sprint(len(data)))
+		w.WriteHeader(http.StatusPartialContent)
+	} else {
+		h.Set("Content-Length", fmt.Sprint(len(data)))
+	}
 	for off := 0; off < len(data); off += 4096 {
 		chunk := data[off:min(len(data), off+4096)]
 		if slow {
@@ -113,8 +125,24 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.Flush()
 	}
 	s.mu.Lock()
-	s.sent = append(s.sent, sent{time.Now(), len(data)})
+	s.sent = append(s.sent, sent{r.URL.Path, start, time.Now(), len(data)})
 	s.mu.Unlock()
+}
+
+// byteRange reads a Range header of one range, "bytes=a-b", within a file
+// of n bytes: [a, b+1).
+func byteRange(h string, n int) (int, int, bool) {
+	spec, ok := strings.CutPrefix(h, "bytes=")
+	if !ok || strings.Contains(spec, ",") {
+		return 0, 0, false
+	}
+	from, to, ok := strings.Cut(spec, "-")
+	a, err1 := strconv.Atoi(from)
+	b, err2 := strconv.Atoi(to)
+	if !ok || err1 != nil || err2 != nil || a > b || a >= n {
+		return 0, 0, false
+	}
+	return a, min(b+1, n), true
 }
 
 // file returns the bytes to send for a path and whether they are gzip
@@ -152,6 +180,7 @@ type result struct {
 	firstBytes, countBytes    float64
 	startMS, firstMS, countMS float64
 	total                     int
+	log                       []string // with -trace: each request, from the navigation
 }
 
 // measurePage opens a search page cold and waits for its results and its
@@ -191,6 +220,21 @@ func (s *server) measurePage(ctx context.Context, page, totalJS string) (result,
 		return result{}, fmt.Errorf("%s: no mark casebook-search-start", page)
 	}
 	r := result{startMS: m.Start, firstMS: m.First, countMS: m.Counts, total: m.Total}
+	if trace {
+		// the browser's side: when each request started and ended, and every mark
+		type entry struct {
+			Name       string
+			Start, End float64
+		}
+		es, err := chromedp.Run(tab, chromedp.Evaluate[[]entry](`[...performance.getEntriesByType("resource").map(e => ({name: "  fetch " + e.name.replace(/^https?:\/\/[^/]+/, ""), start: e.startTime, end: e.responseEnd})),
+			...performance.getEntriesByType("mark").map(e => ({name: "mark " + e.name, start: e.startTime, end: e.startTime}))].sort((a, b) => a.start - b.start)`))
+		if err != nil {
+			return result{}, err
+		}
+		for _, e := range es {
+			r.log = append(r.log, fmt.Sprintf("browser %7.1f %7.1f %s", e.Start, e.End, e.Name))
+		}
+	}
 	first := time.UnixMicro(int64((m.Origin + m.First) * 1000))
 	counts := time.UnixMicro(int64((m.Origin + m.Counts) * 1000))
 	time.Sleep(100 * time.Millisecond)
@@ -201,6 +245,10 @@ func (s *server) measurePage(ctx context.Context, page, totalJS string) (result,
 		}
 		if !x.end.After(counts.Add(2 * time.Millisecond)) {
 			r.countBytes += float64(x.bytes)
+		}
+		if trace {
+			at := func(t time.Time) float64 { return float64(t.UnixMicro())/1000 - m.Origin }
+			r.log = append(r.log, fmt.Sprintf("%7.1f %7.1f %7d %s", at(x.start), at(x.end), x.bytes, x.path))
 		}
 	}
 	s.mu.Unlock()

@@ -36,7 +36,7 @@
   };
   const gunzip = async b => b[0] == 31 && b[1] == 139
     ? new Uint8Array(await new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()) : b;
-  const fetchBytes = u => fetch(u).then(r => {
+  const fetchBytes = (u, priority) => fetch(u, { priority }).then(r => {
     if (!r.ok) throw Error(u + ': ' + r.status);
     return r.arrayBuffer();
   }).then(b => gunzip(new Uint8Array(b)));
@@ -68,10 +68,16 @@
       if (!p) memo.set(key, p = f().catch(e => { memo.delete(key); throw e }));
       return p;
     };
-    const manifest = () => once('m', () => fetch(root + 'manifest.json').then(r => {
-      if (!r.ok) throw Error('manifest: ' + r.status);
-      return r.json();
-    }).then(m => { M = m; K = m.k; N = m.n; dir = root + m.h + '/'; return m }));
+    // the search page carries the manifest inline; other pages fetch it
+    const inline = globalThis.document?.getElementById('search-manifest');
+    const manifest = () => once('m', async () => {
+      const m = inline ? JSON.parse(inline.textContent) : await fetch(root + 'manifest.json').then(r => {
+        if (!r.ok) throw Error('manifest: ' + r.status);
+        return r.json();
+      });
+      M = m; K = m.k; N = m.n; dir = root + m.h + '/';
+      return m;
+    });
     const part = name => once(name, () => M.a ? once('all', () => fetchBytes(dir + 'all.bin').then(b => {
       const r = reader(b), toc = [], parts = new Map();
       for (let i = r.v(); i--;) toc.push([r.s(), r.v()]);
@@ -79,6 +85,19 @@
       return parts;
     })).then(ps => ps.get(name)) : fetchBytes(dir + name + '.bin'));
     const parsed = (name, f) => once('P' + name, () => part(name).then(f));
+    // a gzip member of a full-postings file: fetched alone with a Range
+    // request; a host that ignores Range sends the whole file, kept for the
+    // file's other members
+    const member = (f, off, len) => once('p' + f + ':' + off, async () => {
+      const name = 'p' + f, cut = b => gunzip(b.subarray(off, off + len));
+      if (M.a || memo.has(name)) return cut(await part(name));
+      const r = await fetch(dir + name + '.bin', { headers: { Range: 'bytes=' + off + '-' + (off + len - 1) } });
+      if (!r.ok) throw Error(name + ': ' + r.status);
+      const b = new Uint8Array(await r.arrayBuffer());
+      if (r.status == 206) return gunzip(b);
+      memo.set(name, Promise.resolve(b));
+      return cut(b);
+    });
 
     const top = (r, df) => {
       const k = Math.min(df, K), d = [];
@@ -100,13 +119,16 @@
         if (!(x & 1)) {
           const df = r.v();
           e = { g, df, t: top(r, df), s: [] };
-          if (df > K) e.l = [r.v(), r.v(), r.v()];
+          if (df > K) e.l = [r.v(), r.v(), r.v(), r.v()];
           groups.set(g, e);
         }
         e.s.push(line);
         map.set(line, { ...e, k: line });
       }
-      return { map, keys: lines.map(l => l.split(' ')[0]) };
+      // the title table's part: [hash of a title's phrase, document]
+      const t = [];
+      for (let n = r.v(), h = 0; n--;) t.push([h += r.v(), r.v()]);
+      return { map, keys: lines.map(l => l.split(' ')[0]), t };
     });
     const lookup = w => shard(find(M.d, w)).then(s => s.map.get(w));
     // the words of a shard that start with p, by group, most frequent first
@@ -177,18 +199,17 @@
         return { d, i: d.map(x => m.get(x)) };
       }
       if (!e.l) return e.t;
-      const [f, off, len] = e.l, r = reader((await part('p' + f)).subarray(off, off + len)), d = [];
+      const [f, off, len, at] = e.l, r = reader((await member(f, off, len)).subarray(at)), d = [];
       for (let j = 0, x = 0; j < e.df; j++) d.push(x += r.v());
       return { d, i: r.n(e.df) };
     };
     const idf = df => Math.log(1 + (N - df + .5) / (df + .5));
-    // the documents whose title's phrase is p: FNV-1a of it, in the title table
+    // the documents whose title's phrase is p: FNV-1a of it, in the title
+    // table's part in p's dictionary shard
     const titles = async p => {
       let h = 0x811c9dc5;
       for (const b of new TextEncoder().encode(p)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
-      const r = reader(await part('t' + h % M.t)), out = [];
-      for (let n = r.v(), x = 0; n--;) { x += r.v(); const d = r.v(); if (x == h) out.push(d) }
-      return out;
+      return (await shard(find(M.d, p))).t.filter(x => x[0] == h).map(x => x[1]);
     };
     // every facet's combinations of values; a facet's column over one range of documents
     const combos = () => once('S', () => part('s').then(b => {
@@ -216,12 +237,14 @@
       if (!M) await manifest();
       const per = 10, ws = words(q), chosen = sel.map(s => s.length > 0), any = chosen.some(Boolean);
       const name = phrase(ws), on = M.f.map((_, f) => f).filter(f => chosen[f]), fr = M.fr;
+      const nr = Math.ceil(N / fr), every = Array.from({ length: nr }, (_, r) => r);
+      let early;
       const ranges = list => [...new Set(list.map(d => Math.floor(d / fr)))];
       // with filters, every result needs the facets' combinations: fetched with the words
       if (any) combos().catch(() => {});
       const [terms, named, titled] = await Promise.all([
         Promise.all(ws.map((w, j) => resolve(w, live && j == ws.length - 1))).then(t => t.flat()),
-        name && lookup(name), name && M.t && titles(name)]);
+        name && lookup(name), name && titles(name)]);
       const fixed = terms.some(t => t.f) ? terms.map(t => t.w).join(' ') : '';
       const out = { terms, fixed, page, per };
       const real = terms.filter(t => t.a.length), all = real.length == terms.length;
@@ -242,7 +265,7 @@
           tm.forEach((s, d) => m.set(d, (m.get(d) || 0) + s));
         }
         const ranked = [...m.keys()].sort((a, b) => m.get(b) - m.get(a) || rank.get(a) - rank.get(b));
-        if (ranked.length > page * per) await first?.({ ...out, docs: ranked.slice(page * per, page * per + per), total: real.length == 1 && real[0].a.length == 1 ? real[0].a[0].e.df : null });
+        if (early = ranked.length > page * per) await first?.({ ...out, docs: ranked.slice(page * per, page * per + per), total: real.length == 1 && real[0].a.length == 1 ? real[0].a[0].e.df : null });
       }
       // every matching document with its score; AND first, OR at half score
       // when AND finds fewer than a page
@@ -252,14 +275,17 @@
         const hits = new Uint8Array(N), flags = new Uint8Array(N);
         and = new Uint8Array(N);
         // fetched with the full postings: the combinations (for the counts), and the
-        // chosen facets' columns over the ranges of the documents in the top postings
-        // of every term, which match them all and so are read for any result
+        // chosen facets' columns (every facet's once the first results are shown) over
+        // the ranges of the documents in the top postings of every term, which match
+        // them all and so are read for any result; over every range when the rarest
+        // term is common enough to be in all
         combos().catch(() => {});
-        if (any && all) {
+        if (all && (any || early)) {
           const seen = new Map();
           for (const t of need) new Set(t.a.flatMap(x => x.e.t.d)).forEach(d => seen.set(d, (seen.get(d) || 0) + 1));
-          const rs = ranges([...seen.keys()].filter(d => seen.get(d) == need.length));
-          for (const f of on) load(f, rs).catch(() => {});
+          const rs = Math.min(...need.map(t => Math.max(...t.a.map(x => x.e.df)))) >= 8 * nr ? every
+            : ranges([...seen.keys()].filter(d => seen.get(d) == need.length));
+          M.f.forEach((_, f) => { if (early || chosen[f]) load(f, rs).catch(() => {}) });
         }
         const lists = await Promise.all(need.map(t => Promise.all(t.a.map(x => full(x.e)))));
         need.forEach((t, ti) => {
@@ -290,7 +316,6 @@
       // facets: OR within a facet, AND across; each facet's counts leave out
       // its own selection. Columns are read only over the ranges of documents
       // that matter.
-      const nr = Math.ceil(N / fr), every = Array.from({ length: nr }, (_, r) => r);
       const val = (m, d) => m.get(Math.floor(d / fr))[d % fr];
       if (!docs && !any) return { ...out, docs: [], total: null, counts: M.f.map(f => f.v.map(v => v[2])) };
       // without filters the first results do not wait for the combinations
@@ -308,8 +333,10 @@
         out.docs = results.slice(page * per, page * per + per);
         out.total = results.length;
         if (!page && ws.length > 1 && docs) {
-          // a case study whose title is the query comes first
-          const cs = await cards(out.docs), i = cs.findIndex(c => words(c[1]).join(' ') == ws.join(' '));
+          // a case study whose title is the query comes first: one the title
+          // table lists, unless the query is too long for a phrase
+          const c = name ? out.docs.filter(d => titled.includes(d)) : out.docs, cs = await cards(c);
+          const i = out.docs.indexOf(c[cs.findIndex(x => words(x[1]).join(' ') == ws.join(' '))]);
           if (i > 0) out.docs.unshift(...out.docs.splice(i, 1));
         }
       };
@@ -346,7 +373,10 @@
       return { ...out, counts };
     };
     // cards of documents: [url, title, summary, date, partners, facet values]
-    const cards = ds => Promise.all(ds.map(d => parsed('c' + Math.floor(d / M.b), b => JSON.parse(td.decode(b))).then(c => c[d % M.b])));
+    const cards = (ds, priority) => Promise.all(ds.map(d => {
+      const c = 'c' + Math.floor(d / M.b);
+      return once('P' + c, () => (M.a ? part(c) : fetchBytes(dir + c + '.bin', priority)).then(b => JSON.parse(td.decode(b)))).then(x => x[d % M.b]);
+    }));
     return { manifest, query, cards, resolve: w => manifest().then(() => resolve(w)) };
   };
 
@@ -442,8 +472,10 @@
           if (box.checked) box.closest('details').open = true;
         }));
       };
-      // show renders a page of results, each as soon as its card is in
-      const show = async (r, M, sel, live) => {
+      // show renders a page of results, each as soon as its card is in; it
+      // resolves once the first is shown
+      const show = (r, M, sel, live) => new Promise((ok, fail) => draw(r, M, sel, live, ok).then(ok, fail));
+      const draw = async (r, M, sel, live, shown) => {
         const hl = highlights(r, live), list = el('ol', { className: 'search-list', start: r.page * r.per + 1 }), kids = [];
         if (r.fixed) kids.push(el('p', { className: 'fixed' }, 'Showing results for ', el('strong', { textContent: r.fixed })));
         if (r.total == null && !r.docs.length && !r.terms.length) kids.push(el('p', { className: 'hint', textContent: 'Type words to search, or choose filters.' }));
@@ -458,7 +490,8 @@
           if (r.page + 1 < pages) to(r.page + 1, 'Next');
           kids.push(nav);
         }
-        const cards = r.docs.map(d => E.cards([d]));
+        // the first card before the others
+        const cards = r.docs.map((d, i) => E.cards([d], i ? 'low' : 'high'));
         await cards[0];
         results.replaceChildren(...kids);
         for (const c of cards) {
@@ -472,6 +505,7 @@
           if (list.children.length == 1) {
             performance.mark('casebook-search-results');
             if (!boxes.length) facets(M, sel, null);
+            shown();
           }
         }
       };
