@@ -9,6 +9,7 @@ import (
 	"casebook/generator/content"
 	"casebook/generator/markdown"
 	"casebook/generator/output"
+	"casebook/generator/render"
 	"casebook/generator/site"
 	"casebook/internal/corpus"
 )
@@ -37,7 +38,7 @@ func BenchmarkMarkdown(b *testing.B) {
 	_, set, _ := loadBench(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := renderMarkdown(context.Background(), set, nil, markdown.New()); err != nil {
+		if _, err := renderMarkdown(context.Background(), set, nil, markdown.New(), make([]site.Body, len(set.Studies))); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -45,7 +46,9 @@ func BenchmarkMarkdown(b *testing.B) {
 
 func BenchmarkAssemble(b *testing.B) {
 	cfg, set, _ := loadBench(b)
-	bodies, pages, _ := renderMarkdown(context.Background(), set, nil, markdown.New())
+	held := make([]site.Body, len(set.Studies))
+	pages, _ := renderMarkdown(context.Background(), set, nil, markdown.New(), held)
+	bodies := site.Bodies{Held: held}
 	b.ReportAllocs()
 	for b.Loop() {
 		site.Assemble(cfg, set, bodies, pages)
@@ -54,7 +57,9 @@ func BenchmarkAssemble(b *testing.B) {
 
 func BenchmarkRender(b *testing.B) {
 	cfg, set, fsys := loadBench(b)
-	bodies, pages, _ := renderMarkdown(context.Background(), set, nil, markdown.New())
+	held := make([]site.Body, len(set.Studies))
+	pages, _ := renderMarkdown(context.Background(), set, nil, markdown.New(), held)
+	bodies := site.Bodies{Held: held}
 	s := site.Assemble(cfg, set, bodies, pages)
 	theme, err := loadTheme(fsys, cfg)
 	if err != nil {
@@ -62,7 +67,7 @@ func BenchmarkRender(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := theme.Render(context.Background(), s, false, &collector{}); err != nil {
+		if _, err := theme.Render(context.Background(), s, render.Options{}, &collector{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -73,6 +73,9 @@ type Result struct {
 type Pass struct {
 	Name     string
 	Duration time.Duration
+	// Parallel passes ran at the same time as their Parallel neighbours;
+	// the Pass after them is the time they took together.
+	Parallel bool
 }
 
 // ErrContent is wrapped by the error of a build that failed on its input
@@ -83,7 +86,11 @@ var ErrContent = errors.New("the site has errors")
 // holding every diagnostic and an error wrapping ErrContent.
 func Build(ctx context.Context, c Config) (*Result, error) {
 	r := newRun()
-	p, err := prepare(ctx, c, r)
+	// Without a Cache to fill, bodies are rendered with their pages and let
+	// go once written, so that they are never all held (a link check needs
+	// them all at the end).
+	stream := c.Cache == nil && !c.CheckLinks
+	p, err := prepare(ctx, c, r, stream)
 	if err != nil {
 		return r.result(err)
 	}
@@ -104,19 +111,52 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 		}
 		return err
 	}
-	if r.res.Pages, err = theme.Render(ctx, s, c.Drafts, out); err != nil {
-		return nil, err
+	// The pages, the feeds and data, and the search index are made at the
+	// same time: each pass has parts that use one core, and the search page
+	// carries the index's manifest, so it waits for it (it renders last).
+	g, gctx := errgroup.WithContext(ctx)
+	manifest := newFuture[[]byte]()
+	index := search.NewBuilder(s)
+	// Each case study's page hands its body text to the index, then lets
+	// the body go when it was made for the page.
+	done := func(pg *render.Page) error {
+		if pg.Kind != "case-study" {
+			return nil
+		}
+		body, err := pg.Study.Rendered()
+		if err == nil {
+			err = index.Add(pg.Study, body.Text)
+		}
+		pg.Study.Release()
+		return err
 	}
-	r.lap("render")
-	if err := put(extras(theme, s)); err != nil {
-		return nil, err
+	var times [3]time.Duration
+	timed := func(i int, f func() error) func() error {
+		return func() error {
+			start := time.Now()
+			err := f()
+			times[i] = time.Since(start)
+			return err
+		}
 	}
-	r.lap("feeds and data")
-	if err := put(search.Build(ctx, s)); err != nil {
-		return nil, err
+	g.Go(timed(0, func() (err error) {
+		r.res.Pages, err = theme.Render(gctx, s, render.Options{Drafts: c.Drafts, Index: manifest.get, Done: done}, out)
+		return err
+	}))
+	g.Go(timed(1, func() error { return put(extras(theme, s)) }))
+	g.Go(timed(2, func() error {
+		files, err := index.Files(gctx)
+		manifest.set(fileData(files, search.ManifestPath), err)
+		return put(files, err)
+	}))
+	err = g.Wait()
+	for i, name := range []string{"render", "feeds and data", "search"} {
+		r.res.Passes = append(r.res.Passes, Pass{Name: name, Duration: times[i], Parallel: true})
 	}
-	r.lap("search")
-	err = put(copyFiles(c.Site, p.set.Assets))
+	r.lap("render, feeds, data and search")
+	if err == nil {
+		err = put(copyFiles(c.Site, p.set.Assets))
+	}
 	if err == nil && all != nil {
 		err = output.Sort(all.files)
 	}
@@ -146,6 +186,36 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 	return r.res, nil
 }
 
+// future is a value made by one goroutine and waited for by others.
+type future[T any] struct {
+	done chan struct{}
+	v    T
+	err  error
+}
+
+func newFuture[T any]() *future[T] { return &future[T]{done: make(chan struct{})} }
+
+// set gives the value; it must be called exactly once.
+func (f *future[T]) set(v T, err error) {
+	f.v, f.err = v, err
+	close(f.done)
+}
+
+func (f *future[T]) get() (T, error) {
+	<-f.done
+	return f.v, f.err
+}
+
+// fileData returns the data of the file at path among files, or nil.
+func fileData(files []output.File, path string) []byte {
+	for _, f := range files {
+		if f.Path == path {
+			return f.Data
+		}
+	}
+	return nil
+}
+
 // extras makes the files beside the pages: the Atom feeds, the sitemap and
 // robots.txt, the data exports.
 func extras(theme *render.Theme, s *site.Site) ([]output.File, error) {
@@ -171,7 +241,7 @@ func newRun() *run { return &run{res: &Result{}, timer: time.Now()} }
 // lap ends a pass.
 func (r *run) lap(name string) {
 	now := time.Now()
-	r.res.Passes = append(r.res.Passes, Pass{name, now.Sub(r.timer)})
+	r.res.Passes = append(r.res.Passes, Pass{Name: name, Duration: now.Sub(r.timer)})
 	r.timer = now
 }
 
@@ -206,8 +276,10 @@ type prepared struct {
 }
 
 // prepare runs the passes up to assembly. Input errors come back as an
-// error wrapping ErrContent, with the diagnostics in r.res.
-func prepare(ctx context.Context, c Config, r *run) (*prepared, error) {
+// error wrapping ErrContent, with the diagnostics in r.res. With stream,
+// the case studies' Markdown is rendered when their pages are (see
+// site.Bodies), not here; the caller then releases each (see release).
+func prepare(ctx context.Context, c Config, r *run, stream bool) (*prepared, error) {
 	cfg, diags := config.Load(c.Site)
 	r.res.Diags = append(r.res.Diags, diags...)
 	if cfg != nil && c.BaseURL != "" {
@@ -229,7 +301,7 @@ func prepare(ctx context.Context, c Config, r *run) (*prepared, error) {
 	if c.Now.IsZero() {
 		c.Now = time.Now()
 	}
-	set, diags := content.Load(ctx, c.Site, content.Options{Tags: append(content.CoreTags(), cfg.Tags...), Drafts: c.Drafts, Now: c.Now, Cache: c.Cache.content()})
+	set, diags := content.Load(ctx, c.Site, content.Options{Tags: append(content.CoreTags(), cfg.Tags...), Drafts: c.Drafts, Now: c.Now, Cache: c.Cache.content(), LazyBodies: stream})
 	r.res.Diags = append(r.res.Diags, diags...)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -247,14 +319,27 @@ func prepare(ctx context.Context, c Config, r *run) (*prepared, error) {
 	// The cache keys rendered Markdown by its source; the variant names what
 	// else the rendering depends on: every option given to markdown.New.
 	c.Cache.begin(fmt.Sprintf("minify=%t", cfg.Build.Minify))
-	bodies, pageBodies, err := renderMarkdown(ctx, set, c.Cache, md)
+	var bodies site.Bodies
+	if stream {
+		bodies.Make = func(cs *content.CaseStudy) (site.Body, error) {
+			src, err := content.ReadBody(c.Site, cs)
+			if err != nil {
+				return site.Body{}, err
+			}
+			return renderStudy(md, cs, src)
+		}
+	} else {
+		bodies.Held = make([]site.Body, len(set.Studies))
+	}
+	pageBodies, err := renderMarkdown(ctx, set, c.Cache, md, bodies.Held)
 	if err != nil {
 		return nil, err
 	}
 	if c.Cache == nil {
 		// Nothing reads a Markdown source once it is rendered, and without
 		// a Cache this build is the only holder of the parse: let the
-		// sources go (a tenth of a big site's memory).
+		// sources go (a tenth of a big site's memory). Streamed bodies are
+		// read again when their pages are rendered.
 		for _, cs := range set.Studies {
 			cs.Body = nil
 		}
@@ -285,7 +370,8 @@ func (c *collector) Put(f output.File) error {
 func bodyLinks(s *site.Site) []links.Body {
 	var out []links.Body
 	for _, st := range s.Studies {
-		out = append(out, links.Body{Page: s.Config.Rel(st.URL), File: st.File, Line: st.BodyLine, Links: st.Rendered.Links})
+		body, _ := st.Rendered() // held: a build that checks links does not stream
+		out = append(out, links.Body{Page: s.Config.Rel(st.URL), File: st.File, Line: st.BodyLine, Links: body.Links})
 	}
 	for _, p := range s.Pages {
 		out = append(out, links.Body{Page: s.Config.Rel(p.URL), File: p.File, Line: p.BodyLine, Links: p.Rendered.Links})
@@ -311,37 +397,30 @@ func loadTheme(site fs.FS, cfg *config.Config) (*render.Theme, error) {
 	return render.LoadTheme(theme, cfg, render.NewMinifier(cfg.Build.Minify))
 }
 
-// renderMarkdown renders every body and inline field, in parallel, except
+// renderMarkdown renders the plain pages and, into held when it is not
+// nil, the case studies' bodies and inline fields: in parallel, except
 // those the cache holds.
-func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache, md *markdown.Renderer) ([]site.Body, []markdown.Result, error) {
-	bodies := make([]site.Body, len(set.Studies))
+func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache, md *markdown.Renderer, held []site.Body) ([]markdown.Result, error) {
 	pages := make([]markdown.Result, len(set.Pages))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, cs := range set.Studies {
+		if held == nil {
+			break
+		}
 		var ok bool
-		if bodies[i], ok = cached(cache, studiesOf, cs); ok {
+		if held[i], ok = cached(cache, studiesOf, cs); ok {
 			continue
 		}
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			res, err := md.Render(cs.Body)
+			b, err := renderStudy(md, cs, cs.Body)
 			if err != nil {
-				return fmt.Errorf("%s: %w", cs.File, err)
+				return err
 			}
-			b := site.Body{Result: res}
-			for _, s := range cs.Goals {
-				b.GoalsHTML = append(b.GoalsHTML, md.Inline(s))
-			}
-			for _, o := range cs.Outcomes {
-				b.OutcomesHTML = append(b.OutcomesHTML, md.Inline(o.Outcome))
-			}
-			for _, l := range cs.Lessons {
-				b.LessonsHTML = append(b.LessonsHTML, md.Inline(l.Text))
-			}
-			bodies[i] = b
+			held[i] = b
 			keep(cache, studiesOf, cs, b)
 			return nil
 		})
@@ -361,7 +440,26 @@ func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache, md *mar
 			return nil
 		})
 	}
-	return bodies, pages, g.Wait()
+	return pages, g.Wait()
+}
+
+// renderStudy renders a case study's body (src) and inline fields.
+func renderStudy(md *markdown.Renderer, cs *content.CaseStudy, src []byte) (site.Body, error) {
+	res, err := md.Render(src)
+	if err != nil {
+		return site.Body{}, fmt.Errorf("%s: %w", cs.File, err)
+	}
+	b := site.Body{Result: res}
+	for _, s := range cs.Goals {
+		b.GoalsHTML = append(b.GoalsHTML, md.Inline(s))
+	}
+	for _, o := range cs.Outcomes {
+		b.OutcomesHTML = append(b.OutcomesHTML, md.Inline(o.Outcome))
+	}
+	for _, l := range cs.Lessons {
+		b.LessonsHTML = append(b.LessonsHTML, md.Inline(l.Text))
+	}
+	return b, nil
 }
 
 // copyFiles returns static/ as is and the bundles' files.

@@ -362,3 +362,24 @@ func TestStaticCollidingWithAPage(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchPageCarriesTheManifest checks that the search page holds the
+// index's manifest inline, byte for byte, so that its script need not
+// fetch it, and that nothing in it can close the script element.
+func TestSearchPageCarriesTheManifest(t *testing.T) {
+	files := sitetest.Build(t, portal)
+	page := string(files["search/index.html"])
+	m := regexp.MustCompile(`<script type="?application/json"? id="?search-manifest"?>(.*?)</script>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no inline manifest in the search page:\n%s", page)
+	}
+	if want := string(files["search/manifest.json"]); m[1] != want {
+		t.Errorf("inline manifest\n%s\nwant search/manifest.json\n%s", m[1], want)
+	}
+	if strings.Contains(m[1], "<") {
+		t.Errorf("the inline manifest has a '<': %s", m[1])
+	}
+	if strings.Contains(string(files["index.html"]), "search-manifest") {
+		t.Error("a page other than the search page carries the manifest")
+	}
+}

@@ -66,13 +66,26 @@ func (g *group) open(file string) ([]byte, bool, error) {
 // wrapping ErrContent. c.Out and c.CheckLinks are ignored.
 func NewPreview(ctx context.Context, c Config) (*Preview, *Result, error) {
 	r := newRun()
-	p, err := prepare(ctx, c, r)
+	p, err := prepare(ctx, c, r, false)
 	if err != nil {
 		res, err := r.result(err)
 		return nil, res, err
 	}
 	s, theme := p.site, p.theme
-	pv := &Preview{pages: theme.Pages(s, c.Drafts), studies: len(s.Studies)}
+	feeds := func(f string) bool {
+		return path.Ext(f) == ".xml" || f == "robots.txt" || strings.HasPrefix(f, "data/")
+	}
+	index := &group{
+		owns: func(f string) bool { return strings.HasPrefix(f, "search/") },
+		// Not bound to ctx: the index outlives the call that made the Preview.
+		make: func() ([]output.File, error) { return search.Build(context.WithoutCancel(ctx), s) },
+	}
+	manifest := func() ([]byte, error) {
+		data, _, err := index.open(search.ManifestPath)
+		return data, err
+	}
+	pv := &Preview{pages: theme.Pages(s, render.Options{Drafts: c.Drafts, Index: manifest}), studies: len(s.Studies)}
+	pv.groups = []*group{{owns: feeds, make: func() ([]output.File, error) { return extras(theme, s) }}, index}
 	static, err := copyFiles(c.Site, p.set.Assets)
 	if err != nil {
 		return nil, nil, err
@@ -93,15 +106,6 @@ func NewPreview(ctx context.Context, c Config) (*Preview, *Result, error) {
 	pv.byPath = make(map[string][]byte, len(pv.files))
 	for _, f := range pv.files {
 		pv.byPath[f.Path] = f.Data
-	}
-	feeds := func(f string) bool {
-		return path.Ext(f) == ".xml" || f == "robots.txt" || strings.HasPrefix(f, "data/")
-	}
-	index := func(f string) bool { return strings.HasPrefix(f, "search/") }
-	pv.groups = []*group{
-		{owns: feeds, make: func() ([]output.File, error) { return extras(theme, s) }},
-		// Not bound to ctx: the index outlives the call that made the Preview.
-		{owns: index, make: func() ([]output.File, error) { return search.Build(context.WithoutCancel(ctx), s) }},
 	}
 	r.lap("pages listed")
 	r.res.Pages, r.res.Studies = pv.pages.Len(), pv.studies

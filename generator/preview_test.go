@@ -80,7 +80,7 @@ func TestCacheReusesParsesAndRenderings(t *testing.T) {
 	c := Config{Site: os.DirFS(dir), Drafts: true, Cache: NewCache()}
 	prep := func() map[string]*site.Study {
 		t.Helper()
-		p, err := prepare(context.Background(), c, newRun())
+		p, err := prepare(context.Background(), c, newRun(), false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,8 +90,15 @@ func TestCacheReusesParsesAndRenderings(t *testing.T) {
 		}
 		return out
 	}
+	html := func(st *site.Study) string {
+		body, err := st.Rendered()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(body.HTML)
+	}
 	same := func(a, b *site.Study) bool {
-		return a.CaseStudy == b.CaseStudy && unsafe.StringData(string(a.Rendered.HTML)) == unsafe.StringData(string(b.Rendered.HTML))
+		return a.CaseStudy == b.CaseStudy && unsafe.StringData(html(a)) == unsafe.StringData(html(b))
 	}
 	first := prep()
 	if len(first) != 20 {
@@ -119,8 +126,8 @@ func TestCacheReusesParsesAndRenderings(t *testing.T) {
 			t.Errorf("%s: reused %v after an edit of %s", file, got, edited)
 		}
 	}
-	if !strings.Contains(string(third[edited].Rendered.HTML), "<em>edit</em>") {
-		t.Errorf("the edit is not in the rendering: %s", third[edited].Rendered.HTML)
+	if got := html(third[edited]); !strings.Contains(got, "<em>edit</em>") {
+		t.Errorf("the edit is not in the rendering: %s", got)
 	}
 }
 
@@ -143,7 +150,7 @@ func TestCacheReusesTheme(t *testing.T) {
 	c := Config{Site: os.DirFS(dir), Cache: NewCache()}
 	theme := func() *render.Theme {
 		t.Helper()
-		p, err := prepare(context.Background(), c, newRun())
+		p, err := prepare(context.Background(), c, newRun(), false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -119,9 +119,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *timings {
 		for _, p := range res.Passes {
-			fmt.Fprintf(stdout, "  %-16s %8s\n", p.Name, p.Duration.Round(time.Millisecond))
+			name := p.Name
+			if p.Parallel {
+				// Passes made at the same time: the next line is their total.
+				name = "| " + name
+			}
+			fmt.Fprintf(stdout, "  %-32s %8s\n", name, p.Duration.Round(time.Millisecond))
 		}
-		fmt.Fprintf(stdout, "  %-16s %8s\n", "swap", time.Since(committed).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "  %-32s %8s\n", "swap", time.Since(committed).Round(time.Millisecond))
 	}
 	fmt.Fprintf(stdout, "built %d case studies, %d pages into %s in %s\n",
 		res.Studies, res.Pages, out, time.Since(start).Round(time.Millisecond))

@@ -243,3 +243,25 @@ func TestSourceLang(t *testing.T) {
 		t.Errorf("lang %q, diags %v", cs.Sources[0].Lang, diags)
 	}
 }
+
+func TestLazyBodies(t *testing.T) {
+	file := "content/case-studies/x.md"
+	site := fstest.MapFS{file: {Data: []byte("\ufeff" + strings.ReplaceAll(valid, "\n", "\r\n"))}}
+	eager, _ := Load(context.Background(), site, Options{Tags: CoreTags()})
+	lazy, diags := Load(context.Background(), site, Options{Tags: CoreTags(), LazyBodies: true})
+	if diags.Errors() > 0 || len(lazy.Studies) != 1 {
+		t.Fatal(diags)
+	}
+	cs := lazy.Studies[0]
+	if cs.Body != nil {
+		t.Fatalf("LazyBodies kept the body: %q", cs.Body)
+	}
+	body, err := ReadBody(site, cs)
+	if err != nil || string(body) != string(eager.Studies[0].Body) || !strings.Contains(string(body), "Body text.") {
+		t.Fatalf("ReadBody: %q, %v; loaded eagerly: %q", body, err, eager.Studies[0].Body)
+	}
+	site[file].Data = []byte(strings.Replace(valid, "Body text.", "Body text, edited.", 1))
+	if body, err := ReadBody(site, cs); err == nil {
+		t.Errorf("a file edited since it was loaded gave its new body %q", body)
+	}
+}

@@ -16,6 +16,9 @@ package content
 import (
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"path"
 	"runtime"
@@ -50,6 +53,9 @@ type Options struct {
 	// Cache, when set, hands over the parse of files that did not change
 	// since the last Load with the same Cache.
 	Cache *Cache
+	// LazyBodies leaves each CaseStudy.Body nil, for ReadBody to read again
+	// when it is needed, so that a large site's Markdown is never all held.
+	LazyBodies bool
 }
 
 // Set is a site's loaded content.
@@ -273,7 +279,35 @@ func ParseCaseStudy(file string, src []byte, opt Options) (*CaseStudy, diag.List
 	dec := &decoder{Decoder: d, tags: opt.Tags, now: opt.Now}
 	cs := dec.caseStudy(root)
 	cs.File, cs.Body, cs.BodyLine = file, b.Body, b.BodyLine
+	cs.sum = crc32.Checksum(src, castagnoli)
+	if opt.LazyBodies {
+		cs.Body = nil
+	}
 	return cs, dec.Diags
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// ReadBody returns a case study's Markdown: its Body, or when it was loaded
+// with LazyBodies, the body of its file read again. A file that changed
+// since it was loaded is an error: its body might not go with its front
+// matter.
+func ReadBody(site fs.FS, cs *CaseStudy) ([]byte, error) {
+	if cs.Body != nil {
+		return cs.Body, nil
+	}
+	src, err := fs.ReadFile(site, cs.File)
+	if err != nil {
+		return nil, err
+	}
+	if crc32.Checksum(src, castagnoli) != cs.sum {
+		return nil, fmt.Errorf("%s changed during the build; build again", cs.File)
+	}
+	b, d := Split(cs.File, src)
+	if d != nil {
+		return nil, errors.New(d.String())
+	}
+	return b.Body, nil
 }
 
 // ParsePage splits and decodes a plain page: title, and optionally draft and slug.

@@ -31,8 +31,10 @@ type CaseStudy struct {
 	Resources           *Resources
 	Sources             []Source
 	Image               *Image
-	Body                []byte // Markdown
+	Body                []byte // Markdown; nil when loaded with LazyBodies (see ReadBody)
 	BodyLine            int    // line of the file where Body starts
+
+	sum uint32 // CRC-32C of the file as loaded, for ReadBody
 }
 
 // Period is when the partnership ran; End is 0 when it is ongoing.

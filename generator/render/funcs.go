@@ -107,14 +107,18 @@ func ogLocale(lang string) string {
 
 // storyHeadings returns the top-level headings (h2) of a case study's body,
 // for the page's table of contents.
-func storyHeadings(st *site.Study) []markdown.Heading {
+func storyHeadings(st *site.Study) ([]markdown.Heading, error) {
+	body, err := st.Rendered()
+	if err != nil {
+		return nil, err
+	}
 	var out []markdown.Heading
-	for _, h := range st.Rendered.Headings {
+	for _, h := range body.Headings {
 		if h.Level == 2 {
 			out = append(out, h)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // partnersIn returns the organisations of a sector, in the site's order
@@ -237,7 +241,11 @@ type LessonGroup struct {
 // lessonGroups groups a study's lessons by category, the categories in the
 // order of the vocabulary, so that every case study reads the same way, and
 // uncategorised lessons last. Lessons keep their order within a group.
-func lessonGroups(st *site.Study) []LessonGroup {
+func lessonGroups(st *site.Study) ([]LessonGroup, error) {
+	body, err := st.Rendered()
+	if err != nil {
+		return nil, err
+	}
 	cats := content.LessonCategories()
 	rank := func(c string) int {
 		if c == "" {
@@ -256,11 +264,11 @@ func lessonGroups(st *site.Study) []LessonGroup {
 			groups = append(groups, LessonGroup{Category: l.Category})
 		}
 		html := template.HTML(template.HTMLEscapeString(l.Text))
-		if i < len(st.Rendered.LessonsHTML) {
-			html = st.Rendered.LessonsHTML[i]
+		if i < len(body.LessonsHTML) {
+			html = body.LessonsHTML[i]
 		}
 		groups[g].Lessons = append(groups[g].Lessons, html)
 	}
 	slices.SortStableFunc(groups, func(a, b LessonGroup) int { return cmp.Compare(rank(a.Category), rank(b.Category)) })
-	return groups
+	return groups, nil
 }

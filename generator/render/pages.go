@@ -39,6 +39,25 @@ type Page struct {
 	Section     string // site path of the main-menu entry the page is under: "/tags/"; "" for none
 	Crumbs      []Crumb
 	cards       *cards // the studies' cards, rendered once per build
+	index       Index
+}
+
+// Index returns the search index's manifest, or nil when the site has no
+// search index. It may block until the index is built, and is called at most
+// by the pages that ask for it (SearchManifest).
+type Index func() ([]byte, error)
+
+// SearchManifest returns the search index's manifest, for the search page to
+// carry inline so that its script starts without fetching it; "" when the
+// build makes no index.
+func (p *Page) SearchManifest() (template.JS, error) {
+	if p.index == nil {
+		return "", nil
+	}
+	b, err := p.index()
+	// The manifest is JSON as encoding/json writes it, with <, > and &
+	// escaped: it cannot close the script element it is put in.
+	return template.JS(b), err
 }
 
 // Card returns the theme's "cardbody" for a study. Cards are executed once
@@ -112,11 +131,21 @@ func window(current, total int, path func(int) string) []PagerLink {
 	return out
 }
 
+// Options say how to render a site's pages.
+type Options struct {
+	Drafts bool  // the build includes drafts (the preview)
+	Index  Index // gives the search page the index's manifest; may be nil
+	// Done, when set, is called after each page is put out, from the
+	// goroutine that rendered it.
+	Done func(*Page) error
+}
+
 // Render executes every page of the site in parallel and puts each, and
 // the theme's assets, into out as soon as it is made; it returns how many
-// pages it rendered. ctx cancels the work.
-func (t *Theme) Render(ctx context.Context, s *site.Site, drafts bool, out output.Sink) (int, error) {
-	ps := t.Pages(s, drafts)
+// pages it rendered. The search page, which may wait for opt.Index, comes
+// last. ctx cancels the work.
+func (t *Theme) Render(ctx context.Context, s *site.Site, opt Options, out output.Sink) (int, error) {
+	ps := t.Pages(s, opt)
 	if err := ps.cards.fill(ctx, s.Studies); err != nil {
 		return 0, err
 	}
@@ -133,10 +162,13 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, drafts bool, out outpu
 				return err
 			}
 			data, err := ps.render(p)
-			if err != nil {
-				return err
+			if err == nil {
+				err = out.Put(output.File{Path: filePath(p.Path), Data: data})
 			}
-			return out.Put(output.File{Path: filePath(p.Path), Data: data})
+			if err == nil && opt.Done != nil {
+				err = opt.Done(p)
+			}
+			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -155,12 +187,13 @@ type PageSet struct {
 	byFile map[string]*Page
 }
 
-// Pages lists the pages of a site, to render one at a time.
-func (t *Theme) Pages(s *site.Site, drafts bool) *PageSet {
+// Pages lists the pages of a site, to render one at a time (opt.Done is
+// not used).
+func (t *Theme) Pages(s *site.Site, opt Options) *PageSet {
 	ps := &PageSet{t: t, cards: t.newCards(), list: t.pageSet(s)}
 	ps.byFile = make(map[string]*Page, len(ps.list))
 	for _, p := range ps.list {
-		p.Site, p.Drafts, p.cards = s, drafts, ps.cards
+		p.Site, p.Drafts, p.cards, p.index = s, opt.Drafts, ps.cards, opt.Index
 		ps.byFile[filePath(p.Path)] = p
 	}
 	return ps
@@ -276,9 +309,11 @@ func (t *Theme) pageSet(s *site.Site) []*Page {
 	for _, pg := range s.Pages {
 		pages = append(pages, &Page{Kind: "page", Path: pg.URL, Title: pg.Title, Plain: pg, Crumbs: []Crumb{home}})
 	}
+	// The search page is last: it may wait for the search index, which is
+	// built while the other pages render.
 	pages = append(pages,
-		&Page{Kind: "search", Path: "/search/", Title: "Search", Description: "Search the case studies of " + s.Config.Title + ".", Crumbs: []Crumb{home}},
-		&Page{Kind: "404", Path: "/404.html", Title: "Page not found"})
+		&Page{Kind: "404", Path: "/404.html", Title: "Page not found"},
+		&Page{Kind: "search", Path: "/search/", Title: "Search", Description: "Search the case studies of " + s.Config.Title + ".", Crumbs: []Crumb{home}})
 	return pages
 }
 

@@ -123,8 +123,12 @@ func TestLessonGroups(t *testing.T) {
 		{Text: "plain one"}, {Text: "measure", Category: "measurement"}, {Text: "govern", Category: "governance"},
 		{Text: "plain <two>"}, {Text: "odd", Category: "other"}, {Text: "measure again", Category: "measurement"},
 	}}}
+	groups, err := lessonGroups(st)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got []string
-	for _, g := range lessonGroups(st) {
+	for _, g := range groups {
 		var ls []string
 		for _, l := range g.Lessons {
 			ls = append(ls, string(l))

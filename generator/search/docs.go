@@ -58,7 +58,8 @@ type Value struct {
 }
 
 // FromSite returns the documents and facets of a site: themes, sectors,
-// SDGs, regions, status, community engagement and start year.
+// SDGs, regions, status, community engagement and start year. The
+// documents' body texts are left empty: a Builder is given them one by one.
 func FromSite(s *site.Site) ([]Doc, []Facet) {
 	termFacet := func(param, name string, terms []*site.Term, label func(*site.Term) string) Facet {
 		f := Facet{Param: param, Name: name}
@@ -138,7 +139,7 @@ func FromSite(s *site.Site) ([]Doc, []Facet) {
 			details = append(details, inlineText(l.Text))
 		}
 		d.Text = [NumFields]string{st.Title, strings.Join(d.Partners, "\n"), st.Summary,
-			strings.Join(labels, "\n"), strings.Join(details, "\n"), st.Rendered.Text}
+			strings.Join(labels, "\n"), strings.Join(details, "\n"), ""}
 		for k := range d.Facets {
 			slices.Sort(d.Facets[k])
 			for _, v := range d.Facets[k] {

@@ -168,49 +168,13 @@ func (tz *tokenizer) doc(d *Doc) ([]uint64, [NumFields]uint16) {
 	return slices.Clone(posts), lens
 }
 
-// buildIndex tokenises the documents in parallel, groups the surfaces by
-// stem and computes each posting's impact.
-func buildIndex(ctx context.Context, docs []Doc) (*index, error) {
+// buildIndex groups the surfaces of tokenised documents by stem and
+// computes each posting's impact. posts[d] and lens[d] are what tzOf[d].doc
+// returned for document d; tzs are all the tokenizers.
+func buildIndex(ctx context.Context, docs []Doc, posts [][]uint64, lens [][NumFields]uint16, tzOf, tzs []*tokenizer) (*index, error) {
 	n := len(docs)
 	workers := runtime.GOMAXPROCS(0)
 	chunk := max(64, (n+workers*4-1)/(workers*4))
-	type part struct {
-		lo, hi int
-		tz     *tokenizer
-	}
-	var parts []*part
-	for lo := 0; lo < n; lo += chunk {
-		parts = append(parts, &part{lo: lo, hi: min(n, lo+chunk)})
-	}
-	posts := make([][]uint64, n)
-	lens := make([][NumFields]uint16, n)
-	// One tokenizer a worker, each part taking a free one: a dictionary
-	// holds its words once however many parts it reads.
-	var tzs []*tokenizer
-	free := make(chan *tokenizer, workers)
-	for range workers {
-		tz := &tokenizer{}
-		tzs = append(tzs, tz)
-		free <- tz
-	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for _, p := range parts {
-		g.Go(func() error {
-			p.tz = <-free
-			defer func() { free <- p.tz }()
-			for i := p.lo; i < p.hi; i++ {
-				if i%256 == 0 && gctx.Err() != nil {
-					return gctx.Err()
-				}
-				posts[i], lens[i] = p.tz.doc(&docs[i])
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
 
 	// One dictionary of surfaces, sorted; stem groups numbered in the order
 	// of their first surface, so that a group's postings sit near its words.
@@ -261,20 +225,19 @@ func buildIndex(ctx context.Context, docs []Doc) (*index, error) {
 		}
 		locals[tz] = local
 	}
-	g, gctx = errgroup.WithContext(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
-	for _, p := range parts {
+	for lo := 0; lo < n; lo += chunk {
 		g.Go(func() error {
-			local := locals[p.tz]
 			acc := &accumulator{slot: make([]int32, groups)}
 			for i := range acc.slot {
 				acc.slot[i] = -1
 			}
-			for i := p.lo; i < p.hi; i++ {
+			for i := lo; i < min(n, lo+chunk); i++ {
 				if i%256 == 0 && gctx.Err() != nil {
 					return gctx.Err()
 				}
-				posts[i] = acc.impacts(posts[i], local, &lens[i], &avg)
+				posts[i] = acc.impacts(posts[i], locals[tzOf[i]], &lens[i], &avg)
 			}
 			return nil
 		})

@@ -87,38 +87,18 @@ func Defaults() Options {
 
 // Build returns the search index of a site.
 func Build(ctx context.Context, s *site.Site) ([]output.File, error) {
-	docs, facets := FromSite(s)
-	return Index(ctx, docs, facets, Defaults())
-}
-
-// Index returns the index files of documents with their facets. The
-// documents' order does not matter; they are numbered in facet-sorted order.
-func Index(ctx context.Context, docs []Doc, facets []Facet, opt Options) ([]output.File, error) {
-	norm := make([]Doc, len(docs))
-	for i, d := range docs {
-		norm[i] = d
-		norm[i].Facets = make([][]int, len(facets))
-		for f := range facets {
-			if f < len(d.Facets) {
-				norm[i].Facets[f] = slices.Compact(slices.Sorted(slices.Values(d.Facets[f])))
-			}
+	b := NewBuilder(s)
+	err := inParallel(ctx, len(s.Studies), func(i int) error {
+		body, err := s.Studies[i].Rendered()
+		if err != nil {
+			return err
 		}
-	}
-	sortBy := make([]int, 0, len(facets))
-	for i := range facets {
-		sortBy = append(sortBy, i)
-	}
-	ids := order(norm, sortBy)
-	sorted := make([]Doc, len(docs))
-	for i, id := range ids {
-		sorted[i] = norm[id]
-	}
-	ix, err := buildIndex(ctx, sorted)
+		return b.add(i, body.Text)
+	})
 	if err != nil {
 		return nil, err
 	}
-	e := &encoder{opt: opt, ix: ix, facets: facets}
-	return e.files(ctx)
+	return b.Files(ctx)
 }
 
 // encoder lays an index out in files.

@@ -56,7 +56,6 @@ type Body struct {
 // Study is a case study with everything a page needs.
 type Study struct {
 	*content.CaseStudy
-	Rendered   Body
 	URL        string
 	TagTerms   []*Term
 	SectorTerm []*Term // distinct partner sectors, in vocabulary order
@@ -69,6 +68,7 @@ type Study struct {
 	num     int        // the study's place in rel
 	relOnce sync.Once
 	related []*Study
+	body    bodyMemo
 }
 
 // PartnerRef is a partner of a case study with its organisation page.
@@ -115,9 +115,17 @@ type Page struct {
 	URL      string
 }
 
-// Assemble builds the Site. bodies[i] and pageBodies[i] are the rendered
-// Markdown of set.Studies[i] and set.Pages[i].
-func Assemble(cfg *config.Config, set *content.Set, bodies []Body, pageBodies []markdown.Result) *Site {
+// Bodies gives Assemble the rendered Markdown of the case studies: all of
+// them at once, or each made when it is first asked for (see
+// Study.Rendered), so that a large site's bodies need not all be held.
+type Bodies struct {
+	Held []Body // Held[i] is the body of set.Studies[i]; nil to use Make
+	Make func(*content.CaseStudy) (Body, error)
+}
+
+// Assemble builds the Site. pageBodies[i] is the rendered Markdown of
+// set.Pages[i].
+func Assemble(cfg *config.Config, set *content.Set, bodies Bodies, pageBodies []markdown.Result) *Site {
 	s := &Site{Config: cfg, Assets: set.Assets}
 	s.Tags = terms("tags", append(content.CoreTags(), cfg.Tags...), func(k string) (string, string) {
 		return tagName(k), describe(cfg, "tag:"+k, tagDescriptions[k])
@@ -142,7 +150,12 @@ func Assemble(cfg *config.Config, set *content.Set, bodies []Body, pageBodies []
 	partners := map[string]*Partner{}
 
 	for i, cs := range set.Studies {
-		st := &Study{CaseStudy: cs, Rendered: bodies[i], URL: "/case-studies/" + cs.Slug + "/"}
+		st := &Study{CaseStudy: cs, URL: "/case-studies/" + cs.Slug + "/"}
+		if bodies.Held != nil {
+			st.body.held = &bodies.Held[i]
+		} else {
+			st.body.make = func() (Body, error) { return bodies.Make(cs) }
+		}
 		if cs.Updated.After(s.Updated) {
 			s.Updated = cs.Updated
 		}

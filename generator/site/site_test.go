@@ -25,7 +25,7 @@ func TestAssemble(t *testing.T) {
 	cfg := config.Default()
 	cfg.Tags = []string{"climate"}
 	cfg.Descriptions = map[string]string{"sdg:4": "Our own words."}
-	s := Assemble(cfg, set, make([]Body, 3), nil)
+	s := Assemble(cfg, set, Bodies{Held: make([]Body, 3)}, nil)
 
 	if len(s.Tags) != 5 || s.Tags[4].Key != "climate" || s.Tags[3].Name != "Human rights" {
 		t.Errorf("tags %v", names(s.Tags))
@@ -70,7 +70,7 @@ func TestRelatedIsBoundedOnLargeSites(t *testing.T) {
 		p := []content.Partner{{Name: "Org " + string(rune('A'+i%26)), Sector: "business"}, {Name: "Shared City", Sector: "government"}}
 		studies = append(studies, cs("s", 1+i%28, p, []string{"innovation"}, []int{1 + i%17}))
 	}
-	s := Assemble(config.Default(), &content.Set{Studies: studies}, make([]Body, len(studies)), nil)
+	s := Assemble(config.Default(), &content.Set{Studies: studies}, Bodies{Held: make([]Body, len(studies))}, nil)
 	for _, st := range s.Studies {
 		if len(st.Related()) != maxRelated {
 			t.Fatalf("%d related, want %d", len(st.Related()), maxRelated)
@@ -108,7 +108,7 @@ func TestRelatedWeighsRareFeatures(t *testing.T) {
 	for i := range 5 {
 		studies = append(studies, cs("filler", 2+i, []content.Partner{gov("G" + string(rune('a'+i))), biz("B" + string(rune('a'+i)))}, []string{"innovation"}, []int{1}))
 	}
-	s := Assemble(config.Default(), &content.Set{Studies: studies}, make([]Body, len(studies)), nil)
+	s := Assemble(config.Default(), &content.Set{Studies: studies}, Bodies{Held: make([]Body, len(studies))}, nil)
 	x := s.Studies[0]
 	if got := slugs(x.Related()); len(got) < minRelated || got[0] != "near" {
 		t.Errorf("related of x: %v, want near first", got)
@@ -134,7 +134,7 @@ func TestRelatedBounds(t *testing.T) {
 			}
 			studies = append(studies, cs("s", 1+i, partners, []string{"inclusion"}, []int{1}))
 		}
-		s := Assemble(config.Default(), &content.Set{Studies: studies}, make([]Body, len(studies)), nil)
+		s := Assemble(config.Default(), &content.Set{Studies: studies}, Bodies{Held: make([]Body, len(studies))}, nil)
 		if got := len(s.Studies[0].Related()); got != tc.want {
 			t.Errorf("%s: %d related, want %d", tc.name, got, tc.want)
 		}
@@ -149,7 +149,7 @@ func TestShared(t *testing.T) {
 		cs("a", 2, []content.Partner{tel, fund}, []string{"innovation", "ethics"}, []int{4, 10}),
 		cs("b", 1, []content.Partner{tel, city, tel}, []string{"ethics"}, []int{10, 6}),
 	}}
-	s := Assemble(config.Default(), set, make([]Body, 2), nil)
+	s := Assemble(config.Default(), set, Bodies{Held: make([]Body, 2)}, nil)
 	sh := s.Studies[0].Shared(s.Studies[1])
 	if len(sh.Partners) != 1 || sh.Partners[0].Name != "Example Telecom" {
 		t.Errorf("shared partners %v", sh.Partners)

@@ -1,0 +1,170 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+
+	"casebook/generator/output"
+	"casebook/generator/site"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Builder makes an index from documents whose body text arrives one at a
+// time, as a build renders their pages: each text is turned into term
+// frequencies when it is added and not kept, so that a site's texts are
+// never all held at once. Add is safe for concurrent use; Files waits until
+// every document is added.
+type Builder struct {
+	opt    Options
+	facets []Facet
+	docs   []Doc // in index order; the texts are dropped once tokenised
+	pos    []int // pos[i]: the index number of the i-th document given
+	study  map[*site.Study]int
+
+	posts [][]uint64 // each document's term frequencies (tokenizer.doc)
+	lens  [][NumFields]uint16
+	tzOf  []*tokenizer // the tokenizer whose numbers posts[d] uses
+	tzs   []*tokenizer
+	free  chan *tokenizer
+
+	mu       sync.Mutex
+	left     int           // documents not yet added
+	complete chan struct{} // closed when left is 0
+}
+
+// NewBuilder starts the index of a site. Each study's body is given later,
+// with Add; the other fields are read now.
+func NewBuilder(s *site.Site) *Builder {
+	docs, facets := FromSite(s)
+	b := newBuilder(docs, facets, Defaults())
+	b.study = make(map[*site.Study]int, len(s.Studies))
+	for i, st := range s.Studies {
+		b.study[st] = i
+	}
+	return b
+}
+
+// newBuilder numbers the documents in facet-sorted order and makes a
+// tokenizer a core. Text[FieldBody] of each document is ignored: it comes
+// with add.
+func newBuilder(docs []Doc, facets []Facet, opt Options) *Builder {
+	norm := make([]Doc, len(docs))
+	for i, d := range docs {
+		norm[i] = d
+		norm[i].Facets = make([][]int, len(facets))
+		for f := range facets {
+			if f < len(d.Facets) {
+				norm[i].Facets[f] = slices.Compact(slices.Sorted(slices.Values(d.Facets[f])))
+			}
+		}
+	}
+	sortBy := make([]int, 0, len(facets))
+	for i := range facets {
+		sortBy = append(sortBy, i)
+	}
+	ids := order(norm, sortBy)
+	n := len(docs)
+	b := &Builder{opt: opt, facets: facets, docs: make([]Doc, n), pos: make([]int, n),
+		posts: make([][]uint64, n), lens: make([][NumFields]uint16, n), tzOf: make([]*tokenizer, n),
+		left: n, complete: make(chan struct{})}
+	for i, id := range ids {
+		b.docs[i] = norm[id]
+		b.pos[id] = i
+	}
+	workers := runtime.GOMAXPROCS(0)
+	b.free = make(chan *tokenizer, workers)
+	for range workers {
+		tz := &tokenizer{}
+		b.tzs = append(b.tzs, tz)
+		b.free <- tz
+	}
+	if n == 0 {
+		close(b.complete)
+	}
+	return b
+}
+
+// Add gives a study's body text (site.Body's Text). Each study is added once.
+func (b *Builder) Add(st *site.Study, body string) error {
+	i, ok := b.study[st]
+	if !ok {
+		return fmt.Errorf("search: %s is not a study of the site", st.URL)
+	}
+	return b.add(i, body)
+}
+
+// add tokenises the i-th document given, with its body text.
+func (b *Builder) add(i int, body string) error {
+	d := b.pos[i]
+	tz := <-b.free
+	doc := &b.docs[d]
+	added := b.tzOf[d] != nil
+	if !added {
+		doc.Text[FieldBody] = body
+		b.posts[d], b.lens[d] = tz.doc(doc)
+		b.tzOf[d] = tz
+		doc.Text = [NumFields]string{}
+	}
+	b.free <- tz
+	if added {
+		return fmt.Errorf("search: %s added twice", doc.URL)
+	}
+	b.mu.Lock()
+	b.left--
+	if b.left == 0 {
+		close(b.complete)
+	}
+	b.mu.Unlock()
+	return nil
+}
+
+// Files waits for every document, then returns the index files.
+func (b *Builder) Files(ctx context.Context) ([]output.File, error) {
+	select {
+	case <-b.complete:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	ix, err := buildIndex(ctx, b.docs, b.posts, b.lens, b.tzOf, b.tzs)
+	if err != nil {
+		return nil, err
+	}
+	e := &encoder{opt: b.opt, ix: ix, facets: b.facets}
+	return e.files(ctx)
+}
+
+// Index returns the index files of documents with their facets. The
+// documents' order does not matter; they are numbered in facet-sorted order.
+func Index(ctx context.Context, docs []Doc, facets []Facet, opt Options) ([]output.File, error) {
+	b := newBuilder(docs, facets, opt)
+	err := inParallel(ctx, len(docs), func(i int) error { return b.add(i, docs[i].Text[FieldBody]) })
+	if err != nil {
+		return nil, err
+	}
+	return b.Files(ctx)
+}
+
+// inParallel calls f for 0 ≤ i < n on every core, in chunks.
+func inParallel(ctx context.Context, n int, f func(i int) error) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	const chunk = 64
+	for lo := 0; lo < n; lo += chunk {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			for i := lo; i < min(n, lo+chunk); i++ {
+				if err := f(i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}

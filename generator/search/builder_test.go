@@ -1,0 +1,61 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sync"
+	"testing"
+)
+
+// TestBuilderOrderDoesNotMatter adds the bodies from several goroutines in
+// an order unlike Index's, as a build's page workers do, and expects the
+// same files.
+func TestBuilderOrderDoesNotMatter(t *testing.T) {
+	docs, facets := synth(300, 40)
+	want, err := Index(context.Background(), docs, facets, Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBuilder(docs, facets, Defaults())
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Go(func() {
+			for i := len(docs) - 1 - w; i >= 0; i -= 3 {
+				if err := b.add(i, docs[i].Text[FieldBody]); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	got, err := b.Files(context.Background())
+	wg.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d files, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Path != want[i].Path || !bytes.Equal(got[i].Data, want[i].Data) {
+			t.Fatalf("%s differs from Index's", want[i].Path)
+		}
+	}
+}
+
+func TestBuilderMisuse(t *testing.T) {
+	docs, facets := synth(10, 5)
+	b := newBuilder(docs, facets, Defaults())
+	if err := b.add(3, "body"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.add(3, "body"); err == nil {
+		t.Error("a document added twice was accepted")
+	}
+	// Files waits for the documents not yet added, until ctx ends.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := b.Files(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Files with documents missing: %v, want context.Canceled", err)
+	}
+}

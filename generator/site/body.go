@@ -1,0 +1,56 @@
+package site
+
+import (
+	"fmt"
+	"sync"
+)
+
+// bodyMemo holds a study's rendered Markdown, or makes it when it is first
+// asked for and keeps it until Release.
+type bodyMemo struct {
+	held *Body // given by Assemble; never released
+	make func() (Body, error)
+
+	mu       sync.Mutex
+	made     *Body
+	released bool
+}
+
+// Rendered returns the study's rendered Markdown: its body and inline fields.
+// When the site was assembled with Bodies.Make, the first call renders it and
+// later calls return the same until Release; after Release it is an error.
+func (st *Study) Rendered() (Body, error) {
+	m := &st.body
+	if m.held != nil {
+		return *m.held, nil
+	}
+	if m.make == nil {
+		return Body{}, nil // a Study made outside Assemble
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.released {
+		return Body{}, fmt.Errorf("the body of %s was asked for after its page was written", st.URL)
+	}
+	if m.made == nil {
+		b, err := m.make()
+		if err != nil {
+			return Body{}, err
+		}
+		m.made = &b
+	}
+	return *m.made, nil
+}
+
+// Release lets go of a body made on demand for good, once its page is
+// written: a build streams the bodies instead of holding them all. It does
+// nothing to bodies given to Assemble.
+func (st *Study) Release() {
+	m := &st.body
+	if m.held != nil || m.make == nil {
+		return
+	}
+	m.mu.Lock()
+	m.made, m.released = nil, true
+	m.mu.Unlock()
+}
