@@ -250,8 +250,13 @@ func (e *encoder) layout() bool {
 	if e.opt.FacetRange == 0 {
 		// Ranges of 4,096 documents: fine enough that a query with filters
 		// skips most of the columns it does not need (at 100,000 documents,
-		// ranges of 12,500 made "a query and two filters" 50% heavier).
+		// ranges of 12,500 made "a query and two filters" 50% heavier). Up
+		// to three ranges' worth, one: the few it could skip are not worth
+		// the requests (a browser makes six at a time to an HTTP/1.1 host).
 		e.opt.FacetRange = 4096
+		if n <= 3*4096 {
+			e.opt.FacetRange = max(1, n)
+		}
 	}
 	card := 0
 	for _, d := range e.ix.docs {
@@ -322,7 +327,7 @@ func (e *encoder) layout() bool {
 				if np < 0 {
 					continue
 				}
-				files := (n+b-1)/b + nd + np + facetFiles + (typoWords+2*sd-1)/(2*sd)
+				files := (n+b-1)/b + nd + np + facetFiles + (typoWords+sd-1)/sd
 				cost := sd*6/10 + min(10, n)*min(b, n)*card + sp*6/10/8
 				c := choice{b, sd, sp, cost, files}
 				if files <= budget && (best.cost < 0 || cost < best.cost) {
@@ -347,7 +352,7 @@ func (e *encoder) layout() bool {
 		e.opt.PackBytes = best.sp
 	}
 	if e.opt.TypoBytes == 0 {
-		e.opt.TypoBytes = 2 * e.opt.ShardBytes
+		e.opt.TypoBytes = e.opt.ShardBytes
 	}
 	return false
 }

@@ -36,7 +36,7 @@
   };
   const gunzip = async b => b[0] == 31 && b[1] == 139
     ? new Uint8Array(await new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()) : b;
-  const fetchBytes = (u, priority) => fetch(u, { priority }).then(r => {
+  const fetchBytes = u => fetch(u).then(r => {
     if (!r.ok) throw Error(u + ': ' + r.status);
     return r.arrayBuffer();
   }).then(b => gunzip(new Uint8Array(b)));
@@ -280,6 +280,8 @@
         // them all and so are read for any result; over every range when the rarest
         // term is common enough to be in all
         combos().catch(() => {});
+        // the full postings first: a browser makes six requests at a time to an HTTP/1.1 host
+        const lp = Promise.all(need.map(t => Promise.all(t.a.map(x => full(x.e)))));
         if (all && (any || early)) {
           const seen = new Map();
           for (const t of need) new Set(t.a.flatMap(x => x.e.t.d)).forEach(d => seen.set(d, (seen.get(d) || 0) + 1));
@@ -287,7 +289,7 @@
             : ranges([...seen.keys()].filter(d => seen.get(d) == need.length));
           M.f.forEach((_, f) => { if (early || chosen[f]) load(f, rs).catch(() => {}) });
         }
-        const lists = await Promise.all(need.map(t => Promise.all(t.a.map(x => full(x.e)))));
+        const lists = await lp;
         need.forEach((t, ti) => {
           const best = new Float32Array(N), fl = new Uint8Array(N), seen = [];
           t.a.forEach((x, ai) => {
@@ -373,10 +375,7 @@
       return { ...out, counts };
     };
     // cards of documents: [url, title, summary, date, partners, facet values]
-    const cards = (ds, priority) => Promise.all(ds.map(d => {
-      const c = 'c' + Math.floor(d / M.b);
-      return once('P' + c, () => (M.a ? part(c) : fetchBytes(dir + c + '.bin', priority)).then(b => JSON.parse(td.decode(b)))).then(x => x[d % M.b]);
-    }));
+    const cards = ds => Promise.all(ds.map(d => parsed('c' + Math.floor(d / M.b), b => JSON.parse(td.decode(b))).then(c => c[d % M.b])));
     return { manifest, query, cards, resolve: w => manifest().then(() => resolve(w)) };
   };
 
@@ -490,8 +489,7 @@
           if (r.page + 1 < pages) to(r.page + 1, 'Next');
           kids.push(nav);
         }
-        // the first card before the others
-        const cards = r.docs.map((d, i) => E.cards([d], i ? 'low' : 'high'));
+        const cards = r.docs.map(d => E.cards([d]));
         await cards[0];
         results.replaceChildren(...kids);
         for (const c of cards) {
