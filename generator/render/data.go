@@ -124,70 +124,78 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// Data returns /data/case-studies.json and /data/case-studies.csv.
+// Data returns /data/case-studies.json and /data/case-studies.csv. Both are
+// written a record at a time, so that a large site's exports cost their own
+// size in memory and not several times it.
 func (t *Theme) Data(s *site.Site) ([]output.File, error) {
-	recs := make([]record, len(s.Studies))
-	for i, st := range s.Studies {
-		recs[i] = t.record(st)
-	}
-	js, err := json.MarshalIndent(recs, "", " ")
-	if err != nil {
-		return nil, err
-	}
-	if js, err = t.min.Bytes("application/json", js); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	var js, cs bytes.Buffer
+	js.WriteByte('[')
+	w := csv.NewWriter(&cs)
 	w.Write([]string{"slug", "url", "title", "summary", "date", "updated", "status", "period_start", "period_end",
 		"partners", "sectors", "tags", "sdgs", "countries", "regions", "community_engagement", "goals",
 		"equity_outcomes", "lessons", "funding_amount", "funding_currency", "in_kind", "sources"})
-	for _, r := range recs {
-		var partners, outcomes, lessons, sources []string
-		for _, p := range r.Partners {
-			partners = append(partners, p.Name+" ("+p.Sector+")")
+	for i, st := range s.Studies {
+		r := t.record(st)
+		b, err := json.Marshal(r)
+		if err != nil {
+			return nil, err
 		}
-		for _, o := range r.EquityOutcomes {
-			s := o.Outcome + " [" + o.Group + "]"
-			if o.Value != nil {
-				s += " " + strconv.FormatFloat(*o.Value, 'f', -1, 64) + " " + o.Unit
-			}
-			outcomes = append(outcomes, strings.TrimSpace(s))
+		if i > 0 {
+			js.WriteByte(',')
 		}
-		for _, l := range r.Lessons {
-			lessons = append(lessons, l.Lesson)
-		}
-		for _, s := range r.Sources {
-			sources = append(sources, strings.TrimSpace(s.Title+" "+s.URL))
-		}
-		var sdgs []string
-		for _, n := range r.SDGs {
-			sdgs = append(sdgs, strconv.Itoa(n))
-		}
-		amount, currency, inKind := "", "", ""
-		if r.Resources != nil {
-			inKind = r.Resources.InKind
-			if f := r.Resources.Funding; f != nil {
-				amount, currency = strconv.FormatFloat(f.Amount, 'f', -1, 64), f.Currency
-			}
-		}
-		end := ""
-		if r.Period.End != 0 {
-			end = strconv.Itoa(r.Period.End)
-		}
-		row := []string{r.Slug, r.URL, r.Title, r.Summary, r.Date, r.Updated, r.Status, strconv.Itoa(r.Period.Start), end,
-			join(partners), join(r.Sectors), join(r.Tags), join(sdgs), join(r.Countries), join(r.Regions), r.CommunityEngagement,
-			join(r.Goals), join(outcomes), join(lessons), amount, currency, inKind, join(sources)}
-		for i := range row {
-			row[i] = neutralize(row[i])
-		}
-		w.Write(row)
+		js.Write(b)
+		w.Write(csvRow(&r))
 	}
+	js.WriteByte(']')
 	w.Flush()
 	if err := w.Error(); err != nil {
 		return nil, err
 	}
-	return []output.File{{Path: "data/case-studies.json", Data: js}, {Path: "data/case-studies.csv", Data: buf.Bytes()}}, nil
+	return []output.File{{Path: "data/case-studies.json", Data: js.Bytes()}, {Path: "data/case-studies.csv", Data: cs.Bytes()}}, nil
+}
+
+// csvRow is a record as a row of the CSV export: lists joined with "; ",
+// every cell neutralized.
+func csvRow(r *record) []string {
+	var partners, outcomes, lessons, sources []string
+	for _, p := range r.Partners {
+		partners = append(partners, p.Name+" ("+p.Sector+")")
+	}
+	for _, o := range r.EquityOutcomes {
+		s := o.Outcome + " [" + o.Group + "]"
+		if o.Value != nil {
+			s += " " + strconv.FormatFloat(*o.Value, 'f', -1, 64) + " " + o.Unit
+		}
+		outcomes = append(outcomes, strings.TrimSpace(s))
+	}
+	for _, l := range r.Lessons {
+		lessons = append(lessons, l.Lesson)
+	}
+	for _, s := range r.Sources {
+		sources = append(sources, strings.TrimSpace(s.Title+" "+s.URL))
+	}
+	var sdgs []string
+	for _, n := range r.SDGs {
+		sdgs = append(sdgs, strconv.Itoa(n))
+	}
+	amount, currency, inKind := "", "", ""
+	if r.Resources != nil {
+		inKind = r.Resources.InKind
+		if f := r.Resources.Funding; f != nil {
+			amount, currency = strconv.FormatFloat(f.Amount, 'f', -1, 64), f.Currency
+		}
+	}
+	end := ""
+	if r.Period.End != 0 {
+		end = strconv.Itoa(r.Period.End)
+	}
+	row := []string{r.Slug, r.URL, r.Title, r.Summary, r.Date, r.Updated, r.Status, strconv.Itoa(r.Period.Start), end,
+		join(partners), join(r.Sectors), join(r.Tags), join(sdgs), join(r.Countries), join(r.Regions), r.CommunityEngagement,
+		join(r.Goals), join(outcomes), join(lessons), amount, currency, inKind, join(sources)}
+	for i := range row {
+		row[i] = neutralize(row[i])
+	}
+	return row
 }
 
 func join(s []string) string { return strings.Join(s, "; ") }
