@@ -209,6 +209,13 @@ func TestFeedsSitemapData(t *testing.T) {
 	if len(data) != 2 || data[1]["slug"] != "connected-classrooms" || data[1]["equity_outcomes"] == nil || data[1]["sources"] == nil || data[1]["period"] == nil {
 		t.Errorf("json export: %v", data)
 	}
+	// Keys are the front matter's, nested ones too.
+	if o := data[1]["equity_outcomes"].([]any)[0].(map[string]any); o["outcome"] != "Teachers trained" || o["value"] != 1200.0 || o["baseline"] != 0.0 || o["source"] != "report" {
+		t.Errorf("equity outcome in the json export: %v", o)
+	}
+	if k := regexp.MustCompile(`"[A-Z][A-Za-z]*":`).FindString(files["data/case-studies.json"]); k != "" {
+		t.Errorf("json export has a key that is not a front-matter key: %s", k)
+	}
 	rows, err := csv.NewReader(strings.NewReader(files["data/case-studies.csv"])).ReadAll()
 	if err != nil {
 		t.Fatal(err)

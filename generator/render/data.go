@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"casebook/generator/content"
 	"casebook/generator/output"
 	"casebook/generator/site"
 )
@@ -15,28 +14,28 @@ import (
 // record is one case study in the open-data exports: every front-matter
 // field, plus the derived URL, sectors and regions.
 type record struct {
-	Slug                string            `json:"slug"`
-	URL                 string            `json:"url"`
-	Title               string            `json:"title"`
-	Summary             string            `json:"summary"`
-	Date                string            `json:"date"`
-	Updated             string            `json:"updated,omitempty"`
-	Draft               bool              `json:"draft,omitempty"`
-	Status              string            `json:"status"`
-	Period              periodRecord      `json:"period"`
-	Partners            []partnerRecord   `json:"partners"`
-	Sectors             []string          `json:"sectors"`
-	Tags                []string          `json:"tags"`
-	SDGs                []int             `json:"sdgs"`
-	Countries           []string          `json:"countries"`
-	Regions             []string          `json:"regions"`
-	CommunityEngagement string            `json:"community_engagement,omitempty"`
-	Goals               []string          `json:"goals"`
-	EquityOutcomes      []content.Outcome `json:"equity_outcomes"`
-	Lessons             []lessonRecord    `json:"lessons"`
-	Resources           *resourceRecord   `json:"resources,omitempty"`
-	Sources             []sourceRecord    `json:"sources"`
-	Image               *imageRecord      `json:"image,omitempty"`
+	Slug                string          `json:"slug"`
+	URL                 string          `json:"url"`
+	Title               string          `json:"title"`
+	Summary             string          `json:"summary"`
+	Date                string          `json:"date"`
+	Updated             string          `json:"updated,omitempty"`
+	Draft               bool            `json:"draft,omitempty"`
+	Status              string          `json:"status"`
+	Period              periodRecord    `json:"period"`
+	Partners            []partnerRecord `json:"partners"`
+	Sectors             []string        `json:"sectors"`
+	Tags                []string        `json:"tags"`
+	SDGs                []int           `json:"sdgs"`
+	Countries           []string        `json:"countries"`
+	Regions             []string        `json:"regions"`
+	CommunityEngagement string          `json:"community_engagement,omitempty"`
+	Goals               []string        `json:"goals"`
+	EquityOutcomes      []outcomeRecord `json:"equity_outcomes"`
+	Lessons             []lessonRecord  `json:"lessons"`
+	Resources           *resourceRecord `json:"resources,omitempty"`
+	Sources             []sourceRecord  `json:"sources"`
+	Image               *imageRecord    `json:"image,omitempty"`
 }
 
 type periodRecord struct {
@@ -52,14 +51,32 @@ type partnerRecord struct {
 	Page   string `json:"page"`
 }
 
+// outcomeRecord is an equity outcome under its front-matter keys.
+type outcomeRecord struct {
+	Outcome   string   `json:"outcome"`
+	Group     string   `json:"group"`
+	Indicator string   `json:"indicator,omitempty"`
+	Baseline  *float64 `json:"baseline,omitempty"`
+	Value     *float64 `json:"value,omitempty"`
+	Target    *float64 `json:"target,omitempty"`
+	Unit      string   `json:"unit,omitempty"`
+	Year      int      `json:"year,omitempty"`
+	Source    string   `json:"source,omitempty"`
+}
+
 type lessonRecord struct {
 	Lesson   string `json:"lesson"`
 	Category string `json:"category,omitempty"`
 }
 
 type resourceRecord struct {
-	Funding *content.Funding `json:"funding,omitempty"`
-	InKind  string           `json:"in_kind,omitempty"`
+	Funding *fundingRecord `json:"funding,omitempty"`
+	InKind  string         `json:"in_kind,omitempty"`
+}
+
+type fundingRecord struct {
+	Amount   float64 `json:"amount"`
+	Currency string  `json:"currency"`
 }
 
 type sourceRecord struct {
@@ -82,7 +99,7 @@ func (t *Theme) record(st *site.Study) record {
 		Date: st.Date.Format("2006-01-02"), Draft: st.Draft, Status: st.Status,
 		Period: periodRecord{st.Period.Start, st.Period.End}, Tags: nonNil(st.Tags), SDGs: st.SDGs,
 		Countries: nonNil(st.CaseStudy.Countries), CommunityEngagement: st.CommunityEngagement,
-		Goals: st.Goals, EquityOutcomes: st.Outcomes,
+		Goals: st.Goals, EquityOutcomes: []outcomeRecord{},
 	}
 	if r.SDGs == nil {
 		r.SDGs = []int{}
@@ -101,11 +118,17 @@ func (t *Theme) record(st *site.Study) record {
 	for _, g := range st.Regions {
 		r.Regions = append(r.Regions, g.Name)
 	}
+	for _, o := range st.Outcomes {
+		r.EquityOutcomes = append(r.EquityOutcomes, outcomeRecord{o.Outcome, o.Group, o.Indicator, o.Baseline, o.Value, o.Target, o.Unit, o.Year, o.Source})
+	}
 	for _, l := range st.Lessons {
 		r.Lessons = append(r.Lessons, lessonRecord{l.Text, l.Category})
 	}
 	if st.Resources != nil {
-		r.Resources = &resourceRecord{st.Resources.Funding, st.Resources.InKind}
+		r.Resources = &resourceRecord{InKind: st.Resources.InKind}
+		if f := st.Resources.Funding; f != nil {
+			r.Resources.Funding = &fundingRecord{f.Amount, f.Currency}
+		}
 	}
 	r.Sources = []sourceRecord{}
 	for _, s := range st.Sources {
