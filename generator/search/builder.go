@@ -25,7 +25,7 @@ type Builder struct {
 	pos    []int // pos[i]: the index number of the i-th document given
 	study  map[*site.Study]int
 
-	posts [][]uint64 // each document's term frequencies (tokenizer.doc)
+	posts [][]byte // each document's term frequencies, packed (tokenizer.doc)
 	lens  [][NumFields]uint16
 	tzOf  []*tokenizer // the tokenizer whose numbers posts[d] uses
 	tzs   []*tokenizer
@@ -69,7 +69,7 @@ func newBuilder(docs []Doc, facets []Facet, opt Options) *Builder {
 	ids := order(norm, sortBy)
 	n := len(docs)
 	b := &Builder{opt: opt, facets: facets, docs: make([]Doc, n), pos: make([]int, n),
-		posts: make([][]uint64, n), lens: make([][NumFields]uint16, n), tzOf: make([]*tokenizer, n),
+		posts: make([][]byte, n), lens: make([][NumFields]uint16, n), tzOf: make([]*tokenizer, n),
 		left: n, complete: make(chan struct{})}
 	for i, id := range ids {
 		b.docs[i] = norm[id]

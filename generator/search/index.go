@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
 	"hash/maphash"
 	"math"
 	"runtime"
@@ -114,9 +115,9 @@ func (tz *tokenizer) grow() {
 	}
 }
 
-// tf packs a document's term frequencies, four bits a field, under the term
-// number: term<<24 | tf.
-func (tz *tokenizer) doc(d *Doc) ([]uint64, [NumFields]uint16) {
+// doc returns a document's term frequencies, four bits a field under the
+// term number (term<<24 | tf), packed (packTF), and its field lengths.
+func (tz *tokenizer) doc(d *Doc) ([]byte, [NumFields]uint16) {
 	posts := tz.buf[:0]
 	var lens [NumFields]uint16
 	add := func(w []byte, f int) {
@@ -165,13 +166,58 @@ func (tz *tokenizer) doc(d *Doc) ([]uint64, [NumFields]uint16) {
 		tz.seen[p>>24] = -1
 	}
 	tz.buf = posts
-	return slices.Clone(posts), lens
+	return packTF(nil, posts), lens
+}
+
+// Between the passes of the index build, a document's postings are held
+// packed in bytes, a third of the memory of []uint64. packTF packs term
+// frequencies (term<<24 | tf, see tokenizer.doc) as two varints a posting:
+// the term and tf rotated so that the body field's count comes first, as a
+// count in the body alone, the common case, then takes one byte.
+func packTF(dst []byte, posts []uint64) []byte {
+	const k, mask = 4 * FieldBody, 1<<24 - 1
+	for _, p := range posts {
+		tf := p & mask
+		dst = binary.AppendUvarint(dst, p>>24)
+		dst = binary.AppendUvarint(dst, tf>>k|tf<<(24-k)&mask)
+	}
+	return dst
+}
+
+// unpackTF appends what packTF packed to dst.
+func unpackTF(dst []uint64, b []byte) []uint64 {
+	const k, mask = 4 * FieldBody, 1<<24 - 1
+	for len(b) > 0 {
+		term, n := binary.Uvarint(b)
+		rot, m := binary.Uvarint(b[n:])
+		b = b[n+m:]
+		dst = append(dst, term<<24|rot>>(24-k)|rot<<k&mask)
+	}
+	return dst
+}
+
+// packImpacts packs group impacts (group<<8 | impact): the group as a
+// varint, then the impact's byte.
+func packImpacts(dst []byte, posts []uint64) []byte {
+	for _, p := range posts {
+		dst = append(binary.AppendUvarint(dst, p>>8), byte(p))
+	}
+	return dst
+}
+
+// eachImpact calls f with each group and impact packImpacts packed.
+func eachImpact(b []byte, f func(group uint32, imp uint8)) {
+	for len(b) > 0 {
+		g, n := binary.Uvarint(b)
+		f(uint32(g), b[n])
+		b = b[n+1:]
+	}
 }
 
 // buildIndex groups the surfaces of tokenised documents by stem and
 // computes each posting's impact. posts[d] and lens[d] are what tzOf[d].doc
 // returned for document d; tzs are all the tokenizers.
-func buildIndex(ctx context.Context, docs []Doc, posts [][]uint64, lens [][NumFields]uint16, tzOf, tzs []*tokenizer) (*index, error) {
+func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFields]uint16, tzOf, tzs []*tokenizer) (*index, error) {
 	n := len(docs)
 	workers := runtime.GOMAXPROCS(0)
 	chunk := max(64, (n+workers*4-1)/(workers*4))
@@ -233,11 +279,15 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]uint64, lens [][NumFi
 			for i := range acc.slot {
 				acc.slot[i] = -1
 			}
+			var buf []uint64
 			for i := lo; i < min(n, lo+chunk); i++ {
 				if i%256 == 0 && gctx.Err() != nil {
 					return gctx.Err()
 				}
-				posts[i] = acc.impacts(posts[i], locals[tzOf[i]], &lens[i], &avg)
+				buf = acc.impacts(unpackTF(buf[:0], posts[i]), locals[tzOf[i]], &lens[i], &avg)
+				// The impacts take less room than the frequencies: packed
+				// over them, in place.
+				posts[i] = packImpacts(posts[i][:0], buf)
 			}
 			return nil
 		})
@@ -248,9 +298,7 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]uint64, lens [][NumFi
 
 	ix.df = make([]uint32, groups)
 	for _, ps := range posts {
-		for _, p := range ps {
-			ix.df[p>>8]++
-		}
+		eachImpact(ps, func(g uint32, _ uint8) { ix.df[g]++ })
 	}
 	ix.start = make([]uint32, groups+1)
 	for gr, df := range ix.df {
@@ -261,12 +309,11 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]uint64, lens [][NumFi
 	ix.postImp = make([]uint8, total)
 	next := slices.Clone(ix.start[:groups])
 	for d, ps := range posts {
-		for _, p := range ps {
-			gr := p >> 8
+		eachImpact(ps, func(gr uint32, imp uint8) {
 			ix.postDoc[next[gr]] = uint32(d)
-			ix.postImp[next[gr]] = uint8(p)
+			ix.postImp[next[gr]] = imp
 			next[gr]++
-		}
+		})
 		posts[d] = nil
 	}
 
