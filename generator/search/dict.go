@@ -22,15 +22,15 @@ func (e *encoder) shardKeys(target int) []string {
 	var first []string
 	size := target + 1
 	seen := map[uint32]bool{}
+	t, prev := 0, ""
 	start := func(k string, est int) {
 		if size+est > target {
-			first = append(first, k)
+			first = append(first, separator(prev, k, first == nil))
 			size = 0
 			clear(seen)
 		}
 		size += est
 	}
-	t, prev := 0, ""
 	for i, w := range e.ix.surfaces {
 		for ; t < len(e.titleKeys) && compareUTF16(e.titleKeys[t], w) < 0; t++ {
 			if k := e.titleKeys[t]; k != prev || first == nil {
@@ -65,6 +65,22 @@ func (e *encoder) shardKeys(target int) []string {
 		first = []string{""}
 	}
 	return first
+}
+
+// separator returns the shortest prefix of k (cut at a rune boundary)
+// after prev, which comes before k: the first key of a shard starting at k,
+// shorter in the manifest than k and as good for finding a shard (there is
+// no key between prev and k). The first shard's is "".
+func separator(prev, k string, first bool) string {
+	if first {
+		return ""
+	}
+	for i := range k {
+		if i > 0 && compareUTF16(k[:i], prev) > 0 {
+			return k[:i]
+		}
+	}
+	return k
 }
 
 // titleBytes is about the size of an entry of the title table.
@@ -309,7 +325,11 @@ func (e *encoder) typos() ([]output.File, []string) {
 		for _, w := range words[lo:hi] {
 			b = binary.AppendUvarint(b, uint64(w.df))
 		}
-		first = append(first, words[lo].key)
+		prev := ""
+		if lo > 0 {
+			prev = words[lo-1].key
+		}
+		first = append(first, separator(prev, words[lo].key, lo == 0))
 		files = append(files, output.File{Path: fmt.Sprintf("r%d.bin", len(files)), Data: b})
 		lo = hi
 	}

@@ -34,8 +34,79 @@
       s() { return td.decode(this.n(this.v())) },
     };
   };
-  const gunzip = async b => b[0] == 31 && b[1] == 139
-    ? new Uint8Array(await new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()) : b;
+  // gunzip: the index's files are gzip streams (RFC 1952, 1951), inflated
+  // here at once: DecompressionStream takes several tasks a file, tens of
+  // milliseconds when a page of cards arrives together
+  const lext = [], lbase = [], dext = [], dbase = [];
+  for (let i = 0, l = 3, d = 1; i < 30; i++) {
+    lext[i] = i < 8 || i > 27 ? 0 : (i >> 2) - 1; lbase[i] = i > 27 ? 258 : l; l += 1 << lext[i];
+    dext[i] = i < 4 ? 0 : (i >> 1) - 1; dbase[i] = d; d += 1 << dext[i];
+  }
+  // a canonical Huffman code from code lengths: [counts by length, symbols]
+  const huff = lens => {
+    const n = new Uint16Array(16), offs = new Uint16Array(16), sym = new Uint16Array(lens.length);
+    for (const l of lens) n[l]++;
+    n[0] = 0;
+    for (let i = 1; i < 16; i++) offs[i] = offs[i - 1] + n[i - 1];
+    lens.forEach((l, s) => { if (l) sym[offs[l]++] = s });
+    return [n, sym];
+  };
+  const gunzip = b => {
+    if (b[0] != 31 || b[1] != 139) return b;
+    const f = b[3], out = new Uint8Array(b[b.length - 4] | b[b.length - 3] << 8 | b[b.length - 2] << 16 | b[b.length - 1] << 24);
+    let p = 10, bb = 0, bc = 0, o = 0, last;
+    if (f & 4) p += 2 + (b[p] | b[p + 1] << 8);
+    if (f & 8) while (b[p++]);
+    if (f & 16) while (b[p++]);
+    if (f & 2) p += 2;
+    const bits = k => {
+      while (bc < k) { bb |= b[p++] << bc; bc += 8 }
+      const v = bb & (1 << k) - 1;
+      bb >>>= k; bc -= k;
+      return v;
+    };
+    const dec = ([n, sym]) => {
+      for (let len = 1, code = 0, first = 0, i = 0; len < 16; len++) {
+        code |= bits(1);
+        if (code - n[len] < first) return sym[i + code - first];
+        i += n[len]; first = first + n[len] << 1; code <<= 1;
+      }
+      throw Error('bad gzip');
+    };
+    do {
+      last = bits(1);
+      const type = bits(2);
+      if (!type) {
+        bb = bc = 0;
+        const len = b[p] | b[p + 1] << 8;
+        out.set(b.subarray(p += 4, p + len), o); p += len; o += len;
+        continue;
+      }
+      let lit, dist;
+      if (type == 1) {
+        const l = [];
+        for (let i = 0; i < 288; i++) l[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
+        lit = huff(l); dist = huff(Array(30).fill(5));
+      } else {
+        const nl = bits(5) + 257, nd = bits(5) + 1, nc = bits(4) + 4, cl = Array(19).fill(0), l = [];
+        for (let i = 0; i < nc; i++) cl[[16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15][i]] = bits(3);
+        const c = huff(cl);
+        while (l.length < nl + nd) {
+          const s = dec(c);
+          if (s < 16) l.push(s);
+          else l.push(...Array(s == 16 ? bits(2) + 3 : s == 17 ? bits(3) + 3 : bits(7) + 11).fill(s == 16 ? l.at(-1) : 0));
+        }
+        lit = huff(l.slice(0, nl)); dist = huff(l.slice(nl));
+      }
+      for (let s; (s = dec(lit)) != 256;) {
+        if (s < 256) { out[o++] = s; continue }
+        s -= 257;
+        const len = lbase[s] + bits(lext[s]), d = dec(dist), back = dbase[d] + bits(dext[d]);
+        for (let k = 0; k < len; k++, o++) out[o] = out[o - back];
+      }
+    } while (!last);
+    return out;
+  };
   const fetchBytes = u => fetch(u).then(r => {
     if (!r.ok) throw Error(u + ': ' + r.status);
     return r.arrayBuffer();
@@ -379,14 +450,14 @@
     return { manifest, query, cards, resolve: w => manifest().then(() => resolve(w)) };
   };
 
-  globalThis.casebookSearch = { words, engine };
+  globalThis.casebookSearch = { words, engine, gunzip };
   if (globalThis.document) ui(globalThis.document);
 
   // ui enhances the search forms: the search page gets results, facets and
   // pages; the header box on other pages gets a list of the best matches.
   function ui(d) {
     const form = d.querySelector('form[role=search]');
-    if (!form || !globalThis.DecompressionStream) return;
+    if (!form) return;
     const root = new URL(form.action).pathname, E = engine(root), input = form.querySelector('input[type=search]');
     const el = (tag, props, ...kids) => {
       const e = Object.assign(d.createElement(tag), props);
