@@ -100,6 +100,12 @@ func (b *Builder) Add(st *site.Study, body string) error {
 // add tokenises the i-th document given, with its body text.
 func (b *Builder) add(i int, body string) error {
 	d := b.pos[i]
+	b.mu.Lock()
+	all := b.left == 0
+	b.mu.Unlock()
+	if all {
+		return fmt.Errorf("search: %s added twice", b.docs[d].URL)
+	}
 	tz := <-b.free
 	doc := &b.docs[d]
 	added := b.tzOf[d] != nil
@@ -129,7 +135,12 @@ func (b *Builder) Files(ctx context.Context) ([]output.File, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	ix, err := buildIndex(ctx, b.docs, b.posts, b.lens, b.tzOf, b.tzs)
+	// The tokenizers' dictionaries are needed only until the postings are
+	// grouped by stem: handed over, not kept, so that they go before the
+	// files are encoded.
+	tzOf, tzs := b.tzOf, b.tzs
+	b.tzOf, b.tzs, b.free = nil, nil, nil
+	ix, err := buildIndex(ctx, b.docs, b.posts, b.lens, tzOf, tzs)
 	if err != nil {
 		return nil, err
 	}

@@ -59,3 +59,19 @@ func TestBuilderMisuse(t *testing.T) {
 		t.Errorf("Files with documents missing: %v, want context.Canceled", err)
 	}
 }
+
+func TestBuilderAddAfterFiles(t *testing.T) {
+	docs, facets := synth(3, 2)
+	b := newBuilder(docs, facets, Defaults())
+	for i := range docs {
+		if err := b.add(i, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.Files(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.add(0, ""); err == nil {
+		t.Error("a document added again after Files was accepted")
+	}
+}
