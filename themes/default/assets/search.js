@@ -227,6 +227,23 @@
       const pre = c.slice(0, a).join(''), key = c[0] + c.slice(a).reverse().join(''), sw = c.slice(), x = sw[a - 1];
       sw[a - 1] = sw[a]; sw[a] = x;
       const next = (A, p) => { const i = find(A, p); return A.length ? [i, i + 1].filter(j => j < A.length && (j == i || A[j].startsWith(p))) : [] };
+      const pick = () => {
+        let best, bd = max + 1, bdf = 0;
+        for (const [k, df] of cands) {
+          const kc = [...k];
+          if (kc[0] != c[0] || Math.abs(kc.length - n) > max) continue;
+          const dist = osa(c, kc);
+          if (dist < bd || dist == bd && df > bdf) { best = k; bd = dist; bdf = df }
+        }
+        return best;
+      };
+      // the likeliest correction is in the word's own shard, loaded already: its best
+      // document's card is fetched with the other shards
+      const own = new Map();
+      for (const e of scan(await shard(find(M.d, w)), pre)) for (const k of e.s) { own.set(k, e); add(k, e.df) }
+      const guess = pick();
+      if (guess) cards(own.get(guess).t.d.slice(0, 1)).catch(() => {});
+      cands.clear();
       const [ds, rs, t] = await Promise.all([Promise.all(next(M.d, pre).map(shard)), Promise.all(next(M.r, key).map(i => part('r' + i))), lookup(sw.join(''))]);
       for (const s of ds) for (const e of scan(s, pre)) for (const k of e.s) add(k, e.df);
       for (const b of rs) {
@@ -238,13 +255,7 @@
         }
       }
       if (t) add(t.k, t.df);
-      let best, bd = max + 1, bdf = 0;
-      for (const [k, df] of cands) {
-        const kc = [...k];
-        if (kc[0] != c[0] || Math.abs(kc.length - n) > max) continue;
-        const dist = osa(c, kc);
-        if (dist < bd || dist == bd && df > bdf) { best = k; bd = dist; bdf = df }
-      }
+      const best = pick();
       return best && lookup(best);
     };
     // a query word → {w: the word searched, f: corrected, a: [{e: entry, wt: weight}]}
@@ -311,8 +322,10 @@
       const nr = Math.ceil(N / fr), every = Array.from({ length: nr }, (_, r) => r);
       let early;
       const ranges = list => [...new Set(list.map(d => Math.floor(d / fr)))];
-      // with filters, every result needs the facets' combinations: fetched with the words
+      // with filters, every result needs the facets' combinations: fetched with the
+      // words, and so are the chosen facets' columns when they are a file or two each
       if (any) combos().catch(() => {});
+      if (any && nr < 3) for (const f of on) load(f, every).catch(() => {});
       const [terms, named, titled] = await Promise.all([
         Promise.all(ws.map((w, j) => resolve(w, live && j == ws.length - 1))).then(t => t.flat()),
         name && lookup(name), name && titles(name)]);
@@ -324,18 +337,19 @@
       const score = (imp, x) => x.wt * idf(x.e.df) * (imp & 127) / 127;
       const rank = new Map();
       for (const t of need) for (const x of t.a) x.e.t.d.forEach((d, j) => { if (!(rank.get(d) <= j)) rank.set(d, j) });
+      // the documents of the top postings by score: for one term, or only common
+      // words, the first results; otherwise the likeliest first result
+      const m = new Map();
+      for (const t of real) {
+        const tm = new Map();
+        for (const x of t.a) x.e.t.d.forEach((d, j) => {
+          const s = score(x.e.t.i[j], x) * (x.e.t.i[j] & 128 ? M.tb : 1);
+          if (!(tm.get(d) >= s)) tm.set(d, s);
+        });
+        tm.forEach((s, d) => m.set(d, (m.get(d) || 0) + s));
+      }
+      const ranked = [...m.keys()].sort((a, b) => m.get(b) - m.get(a) || (rank.get(a) ?? K) - (rank.get(b) ?? K));
       if (!any && page * per < K && all && (real.length == 1 || real.every(common))) {
-        // one term, or only common words: their top postings are the first results
-        const m = new Map();
-        for (const t of real) {
-          const tm = new Map();
-          for (const x of t.a) x.e.t.d.forEach((d, j) => {
-            const s = score(x.e.t.i[j], x) * (x.e.t.i[j] & 128 ? M.tb : 1);
-            if (!(tm.get(d) >= s)) tm.set(d, s);
-          });
-          tm.forEach((s, d) => m.set(d, (m.get(d) || 0) + s));
-        }
-        const ranked = [...m.keys()].sort((a, b) => m.get(b) - m.get(a) || rank.get(a) - rank.get(b));
         if (early = ranked.length > page * per) await first?.({ ...out, docs: ranked.slice(page * per, page * per + per), total: real.length == 1 && real[0].a.length == 1 ? real[0].a[0].e.df : null });
       }
       // every matching document with its score; AND first, OR at half score
@@ -353,6 +367,16 @@
         combos().catch(() => {});
         // the full postings first: a browser makes six requests at a time to an HTTP/1.1 host
         const lp = Promise.all(need.map(t => Promise.all(t.a.map(x => full(x.e)))));
+        // the likeliest first result's card comes with them (among those the filters
+        // let through, when their columns are in already)
+        if (!early && !page && (!any || nr < 3)) (async () => {
+          let ds = ranked;
+          if (any) {
+            const [S, cs] = await Promise.all([combos(), Promise.all(on.map(f => load(f, every)))]);
+            ds = ds.filter(d => on.every((f, k) => S[f][cs[k].get(Math.floor(d / fr))[d % fr]].some(v => sel[f].includes(v))));
+          }
+          if (ds.length) await cards(ds.slice(0, 1));
+        })().catch(() => {});
         if (all && (any || early)) {
           const seen = new Map();
           for (const t of need) new Set(t.a.flatMap(x => x.e.t.d)).forEach(d => seen.set(d, (seen.get(d) || 0) + 1));
