@@ -608,17 +608,18 @@
         const q = input.value;
         try {
           const M = await E.manifest(), sel = selection(M, st.p);
-          let shown = false;
+          let shown;
           // the marks time the first results and the counts (see scripts/bench-search)
           const mark = m => performance.mark('casebook-search-' + m);
           // the query first: it starts its fetches before the page does other work;
           // for words, the filters are drawn once the first result is in
-          const R = E.query(q, sel, st.page, live, async r => { if (my == seq) { shown = true; await show(r, M, sel, live) } });
+          const R = E.query(q, sel, st.page, live, async r => { if (my == seq) { shown = r; await show(r, M, sel, live) } });
           browse.hidden = !!(q.trim() || sel.some(s => s.length));
           if (boxes.length || !words(q).length) facets(M, sel, null);
           const r = await R;
           if (my != seq) return;
-          if (!shown || r.docs.length) await show(r, M, sel, live);
+          // drawn again unless the first results were these
+          if (!shown || r.docs.length && (shown.total != r.total || shown.docs.join() != r.docs.join())) await show(r, M, sel, live);
           if (!r.docs.length) mark('results');
           facets(M, sel, r.counts);
           mark('counts');
