@@ -13,15 +13,19 @@ import (
 	"syscall"
 )
 
+// memoryLimit is the soft limit of the Go heap; see main.
+const memoryLimit = 1536 << 20
+
 // version is set at link time: -ldflags "-X main.version=v1.2.3".
 var version = "dev"
 
 func main() {
-	// A build's live heap is mostly text it will write out; collecting at
-	// 50% growth instead of 100% cuts peak memory by a third for a few
-	// percent of CPU. GOGC in the environment still wins.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
+	// The collector runs at Go's default pace (GOGC=100) until the heap
+	// nears memoryLimit, then more often: a site of thousands of case
+	// studies builds fastest, one of a hundred thousand keeps its peak
+	// memory down. GOGC or GOMEMLIMIT in the environment still win.
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
