@@ -390,3 +390,33 @@ func TestSearchPageCarriesTheManifest(t *testing.T) {
 		t.Error("a page other than the search page carries the manifest")
 	}
 }
+
+// TestBodiesOnOtherPages checks that a theme may show a case study's body
+// on pages other than its own: a build that streams bodies (no Cache)
+// renders it again after the study's page let it go, and writes what a
+// build that holds every body (a Cache) writes.
+func TestBodiesOnOtherPages(t *testing.T) {
+	site := strings.Replace(portal, `title = "Test portal"`, "title = \"Test portal\"\ntheme = \"mine\"", 1) + `
+-- themes/mine/templates/term.html --
+{{template "base" .}}{{define "main"}}<h1>{{.Title}}</h1>{{range .Studies}}<section class="body">{{.Rendered.HTML}}</section>{{end}}{{end}}
+`
+	streamed, err := sitetest.Result(t, site, generator.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := sitetest.Result(t, site, generator.Config{Cache: generator.NewCache()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(streamed.Files) != len(held.Files) {
+		t.Fatalf("%d files streamed, %d held", len(streamed.Files), len(held.Files))
+	}
+	for i, f := range streamed.Files {
+		if f.Path != held.Files[i].Path || !bytes.Equal(f.Data, held.Files[i].Data) {
+			t.Errorf("%s differs between a build that streams bodies and one that holds them", f.Path)
+		}
+		if f.Path == "tags/innovation/index.html" && !bytes.Contains(f.Data, []byte("Text with a")) {
+			t.Errorf("the term page shows no body:\n%s", f.Data)
+		}
+	}
+}

@@ -1,9 +1,6 @@
 package site
 
-import (
-	"fmt"
-	"sync"
-)
+import "sync"
 
 // bodyMemo holds a study's rendered Markdown, or makes it when it is first
 // asked for and keeps it until Release.
@@ -11,14 +8,15 @@ type bodyMemo struct {
 	held *Body // given by Assemble; never released
 	make func() (Body, error)
 
-	mu       sync.Mutex
-	made     *Body
-	released bool
+	mu   sync.Mutex
+	made *Body
 }
 
 // Rendered returns the study's rendered Markdown: its body and inline fields.
 // When the site was assembled with Bodies.Make, the first call renders it and
-// later calls return the same until Release; after Release it is an error.
+// later calls return the same until Release; a call after Release renders it
+// again (a theme that shows bodies on other pages than their own works, at
+// that cost).
 func (st *Study) Rendered() (Body, error) {
 	m := &st.body
 	if m.held != nil {
@@ -29,9 +27,6 @@ func (st *Study) Rendered() (Body, error) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.released {
-		return Body{}, fmt.Errorf("the body of %s was asked for after its page was written", st.URL)
-	}
 	if m.made == nil {
 		b, err := m.make()
 		if err != nil {
@@ -42,15 +37,15 @@ func (st *Study) Rendered() (Body, error) {
 	return *m.made, nil
 }
 
-// Release lets go of a body made on demand for good, once its page is
-// written: a build streams the bodies instead of holding them all. It does
-// nothing to bodies given to Assemble.
+// Release lets go of a body made on demand, once its page is written: a
+// build streams the bodies instead of holding them all. It does nothing to
+// bodies given to Assemble.
 func (st *Study) Release() {
 	m := &st.body
 	if m.held != nil || m.make == nil {
 		return
 	}
 	m.mu.Lock()
-	m.made, m.released = nil, true
+	m.made = nil
 	m.mu.Unlock()
 }

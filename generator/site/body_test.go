@@ -38,8 +38,8 @@ func TestBodiesMadeOnDemand(t *testing.T) {
 		t.Error("a failed rendering gave no error")
 	}
 	a.Release()
-	if _, err := a.Rendered(); err == nil {
-		t.Error("a released body was given again")
+	if b, err := a.Rendered(); err != nil || b.Text != "body of a" || made["a"] != 2 {
+		t.Errorf("after Release: %q, %v, made %d times; want it made again", b.Text, err, made["a"])
 	}
 }
 
