@@ -67,7 +67,8 @@
     };
     const dec = ([n, sym]) => {
       for (let len = 1, code = 0, first = 0, i = 0; len < 16; len++) {
-        code |= bits(1);
+        if (!bc) { bb = b[p++]; bc = 8 }
+        code |= bb & 1; bb >>>= 1; bc--;
         if (code - n[len] < first) return sym[i + code - first];
         i += n[len]; first = first + n[len] << 1; code <<= 1;
       }
