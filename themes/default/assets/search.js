@@ -585,7 +585,8 @@
           if (r.page + 1 < pages) to(r.page + 1, 'Next');
           kids.push(nav);
         }
-        const cards = r.docs.map(d => E.cards([d]));
+        // the first card is asked for first, the others a task later
+        const later = new Promise(ok => setTimeout(ok)), cards = r.docs.map((d, i) => i ? later.then(() => E.cards([d])) : E.cards([d]));
         await cards[0];
         results.replaceChildren(...kids);
         for (const c of cards) {
