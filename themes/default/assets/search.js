@@ -472,7 +472,10 @@
     };
     // cards of documents: [url, title, summary, date, partners, facet values]
     const cards = ds => Promise.all(ds.map(d => parsed('c' + Math.floor(d / M.b), b => JSON.parse(td.decode(b))).then(c => c[d % M.b])));
-    return { manifest, query, cards, resolve: w => manifest().then(() => resolve(w)) };
+    // warm starts fetching a query's shards at once: with the manifest in the page, in
+    // the script's first task, before the page's own work
+    const warm = q => { manifest().catch(() => {}); if (M) for (const w of words(q)) lookup(w).catch(() => {}) };
+    return { manifest, query, cards, warm, resolve: w => manifest().then(() => resolve(w)) };
   };
 
   globalThis.casebookSearch = { words, engine, gunzip };
@@ -522,6 +525,7 @@
     if (results) page(); else box();
 
     function page() {
+      E.warm(state().q);
       const status = d.getElementById('search-status') || results.before(el('div', { id: 'search-status', role: 'status' })) || d.getElementById('search-status');
       status.setAttribute('aria-live', 'polite');
       const panel = d.getElementById('search-facets') || el('div', { id: 'search-facets' });
