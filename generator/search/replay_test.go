@@ -337,6 +337,8 @@ type countingServer struct {
 	*httptest.Server
 	mu              sync.Mutex
 	bytes, n, first int
+	noRange         bool // send whole files, as a host that ignores Range does
+	ranges          int  // Range requests answered
 }
 
 func (s *countingServer) reset() {
@@ -395,7 +397,10 @@ func newCountingServer(t *testing.T, files []output.File) *countingServer {
 		}
 		// One range of a file, as static hosts serve it: the script fetches
 		// a member of a full-postings file so.
-		if spec, ok := strings.CutPrefix(r.Header.Get("Range"), "bytes="); ok && strings.HasSuffix(p, ".bin") {
+		if spec, ok := strings.CutPrefix(r.Header.Get("Range"), "bytes="); ok && strings.HasSuffix(p, ".bin") && !s.noRange {
+			s.mu.Lock()
+			s.ranges++
+			s.mu.Unlock()
 			from, to, _ := strings.Cut(spec, "-")
 			a, err1 := strconv.Atoi(from)
 			b, err2 := strconv.Atoi(to)
