@@ -245,23 +245,27 @@ func TestSourceLang(t *testing.T) {
 }
 
 func TestLazyBodies(t *testing.T) {
-	file := "content/case-studies/x.md"
-	site := fstest.MapFS{file: {Data: []byte("\ufeff" + strings.ReplaceAll(valid, "\n", "\r\n"))}}
-	eager, _ := Load(context.Background(), site, Options{Tags: CoreTags()})
-	lazy, diags := Load(context.Background(), site, Options{Tags: CoreTags(), LazyBodies: true})
-	if diags.Errors() > 0 || len(lazy.Studies) != 1 {
-		t.Fatal(diags)
-	}
-	cs := lazy.Studies[0]
-	if cs.Body != nil {
-		t.Fatalf("LazyBodies kept the body: %q", cs.Body)
-	}
-	body, err := ReadBody(site, cs)
-	if err != nil || string(body) != string(eager.Studies[0].Body) || !strings.Contains(string(body), "Body text.") {
-		t.Fatalf("ReadBody: %q, %v; loaded eagerly: %q", body, err, eager.Studies[0].Body)
-	}
-	site[file].Data = []byte(strings.Replace(valid, "Body text.", "Body text, edited.", 1))
-	if body, err := ReadBody(site, cs); err == nil {
-		t.Errorf("a file edited since it was loaded gave its new body %q", body)
+	// As written, the body is the file's tail; with a byte-order mark and
+	// CRLF line ends, the file is split again.
+	for _, src := range []string{valid, "\ufeff" + strings.ReplaceAll(valid, "\n", "\r\n")} {
+		file := "content/case-studies/x.md"
+		site := fstest.MapFS{file: {Data: []byte(src)}}
+		eager, _ := Load(context.Background(), site, Options{Tags: CoreTags()})
+		lazy, diags := Load(context.Background(), site, Options{Tags: CoreTags(), LazyBodies: true})
+		if diags.Errors() > 0 || len(lazy.Studies) != 1 {
+			t.Fatal(diags)
+		}
+		cs := lazy.Studies[0]
+		if cs.Body != nil {
+			t.Fatalf("LazyBodies kept the body: %q", cs.Body)
+		}
+		body, err := ReadBody(site, cs)
+		if err != nil || string(body) != string(eager.Studies[0].Body) || !strings.Contains(string(body), "Body text.") {
+			t.Fatalf("ReadBody: %q, %v; loaded eagerly: %q", body, err, eager.Studies[0].Body)
+		}
+		site[file].Data = []byte(strings.Replace(src, "Body text.", "Body text, edited.", 1))
+		if body, err := ReadBody(site, cs); err == nil {
+			t.Errorf("a file edited since it was loaded gave its new body %q", body)
+		}
 	}
 }

@@ -175,7 +175,7 @@ func roundTrip(cs *CaseStudy) []byte {
 // the checksum of the file.
 func comparable(cs *CaseStudy) CaseStudy {
 	c := *cs
-	c.Body, c.BodyLine, c.File, c.sum = nil, 0, "", 0
+	c.Body, c.BodyLine, c.File, c.sum, c.bodyAt = nil, 0, "", 0, 0
 	c.Partners = slices.Clone(c.Partners)
 	for i := range c.Partners {
 		c.Partners[i].Pos, c.Partners[i].SectorPos = diag.Pos{}, diag.Pos{}

@@ -14,6 +14,7 @@
 package content
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -280,6 +281,12 @@ func ParseCaseStudy(file string, src []byte, opt Options) (*CaseStudy, diag.List
 	cs := dec.caseStudy(root)
 	cs.File, cs.Body, cs.BodyLine = file, b.Body, b.BodyLine
 	cs.sum = crc32.Checksum(src, castagnoli)
+	cs.bodyAt = -1
+	if at := len(src) - len(b.Body); bytes.Equal(src[at:], b.Body) {
+		// The body is the file's tail, as it is unless the file has a
+		// byte-order mark or carriage returns: ReadBody need not split.
+		cs.bodyAt = at
+	}
 	if opt.LazyBodies {
 		cs.Body = nil
 	}
@@ -302,6 +309,9 @@ func ReadBody(site fs.FS, cs *CaseStudy) ([]byte, error) {
 	}
 	if crc32.Checksum(src, castagnoli) != cs.sum {
 		return nil, fmt.Errorf("%s changed during the build; build again", cs.File)
+	}
+	if cs.bodyAt >= 0 {
+		return src[cs.bodyAt:], nil
 	}
 	b, d := Split(cs.File, src)
 	if d != nil {

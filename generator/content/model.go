@@ -34,7 +34,8 @@ type CaseStudy struct {
 	Body                []byte // Markdown; nil when loaded with LazyBodies (see ReadBody)
 	BodyLine            int    // line of the file where Body starts
 
-	sum uint32 // CRC-32C of the file as loaded, for ReadBody
+	sum    uint32 // CRC-32C of the file as loaded, for ReadBody
+	bodyAt int    // where Body starts in the file, or -1 when ReadBody must split it again
 }
 
 // Period is when the partnership ran; End is 0 when it is ongoing.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"casebook/generator/output"
 	"casebook/generator/site"
@@ -185,12 +186,18 @@ type PageSet struct {
 	cards  *cards
 	list   []*Page
 	byFile map[string]*Page
+	// size is the size of the last page of each kind, to size the next
+	// one's buffer at once instead of growing it a dozen times.
+	size map[string]*atomic.Int64
 }
 
 // Pages lists the pages of a site, to render one at a time (opt.Done is
 // not used).
 func (t *Theme) Pages(s *site.Site, opt Options) *PageSet {
-	ps := &PageSet{t: t, cards: t.newCards(), list: t.pageSet(s)}
+	ps := &PageSet{t: t, cards: t.newCards(), list: t.pageSet(s), size: map[string]*atomic.Int64{}}
+	for _, kind := range pageNames {
+		ps.size[kind] = new(atomic.Int64)
+	}
 	ps.byFile = make(map[string]*Page, len(ps.list))
 	for _, p := range ps.list {
 		p.Site, p.Drafts, p.cards, p.index = s, opt.Drafts, ps.cards, opt.Index
@@ -218,11 +225,16 @@ func (ps *PageSet) Render(file string) (data []byte, ok bool, err error) {
 func (ps *PageSet) render(p *Page) ([]byte, error) {
 	q := *p
 	q.JSONLD = ps.t.jsonLD(&q)
-	return ps.t.execute(&q)
+	size := ps.size[p.Kind]
+	data, err := ps.t.execute(&q, int(size.Load()))
+	size.Store(int64(len(data)))
+	return data, err
 }
 
-func (t *Theme) execute(p *Page) ([]byte, error) {
+// execute runs a page's template into a buffer of about hint bytes.
+func (t *Theme) execute(p *Page, hint int) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.Grow(hint + hint/8)
 	if err := t.pages[p.Kind].ExecuteTemplate(&buf, "templates/"+p.Kind+".html", p); err != nil {
 		return nil, fmt.Errorf("rendering %s: %w", p.Path, err)
 	}
