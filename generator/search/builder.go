@@ -14,10 +14,13 @@ import (
 )
 
 // Builder makes an index from documents whose body text arrives one at a
-// time, as a build renders their pages: each text is turned into term
-// frequencies when it is added and not kept, so that a site's texts are
-// never all held at once. Add is safe for concurrent use; Files waits until
-// every document is added.
+// time, as a build renders their pages: texts are turned into term
+// frequencies a batch at a time and not kept, so that a site's texts are
+// never all held at once. A batch is tokenised by the goroutine whose Add
+// fills it, with one tokenizer, whose dictionary stays in the core's cache
+// for the whole batch (a text at a time, interleaved with rendering, took
+// twice the CPU). Add is safe for concurrent use; Files waits until every
+// document is added.
 type Builder struct {
 	opt    Options
 	facets []Facet
@@ -32,9 +35,16 @@ type Builder struct {
 	free  chan *tokenizer
 
 	mu       sync.Mutex
-	left     int           // documents not yet added
+	given    []bool        // by index number: the document's body was given
+	queue    []int         // documents given, not yet tokenised; their text is in docs
+	toGive   int           // documents whose body was not given yet
+	left     int           // documents not yet tokenised
+	allGiven chan struct{} // closed when toGive is 0
 	complete chan struct{} // closed when left is 0
 }
+
+// batchDocs is how many texts a Builder tokenises at once.
+const batchDocs = 128
 
 // NewBuilder starts the index of a site. Each study's body is given later,
 // with Add; the other fields are read now.
@@ -70,7 +80,7 @@ func newBuilder(docs []Doc, facets []Facet, opt Options) *Builder {
 	n := len(docs)
 	b := &Builder{opt: opt, facets: facets, docs: make([]Doc, n), pos: make([]int, n),
 		posts: make([][]byte, n), lens: make([][NumFields]uint16, n), tzOf: make([]*tokenizer, n),
-		left: n, complete: make(chan struct{})}
+		given: make([]bool, n), toGive: n, left: n, allGiven: make(chan struct{}), complete: make(chan struct{})}
 	for i, id := range ids {
 		b.docs[i] = norm[id]
 		b.pos[id] = i
@@ -83,6 +93,7 @@ func newBuilder(docs []Doc, facets []Facet, opt Options) *Builder {
 		b.free <- tz
 	}
 	if n == 0 {
+		close(b.allGiven)
 		close(b.complete)
 	}
 	return b
@@ -97,39 +108,65 @@ func (b *Builder) Add(st *site.Study, body string) error {
 	return b.add(i, body)
 }
 
-// add tokenises the i-th document given, with its body text.
+// add queues the i-th document given, with its body text, and tokenises
+// the queue when it is full.
 func (b *Builder) add(i int, body string) error {
 	d := b.pos[i]
 	b.mu.Lock()
-	all := b.left == 0
-	b.mu.Unlock()
-	if all {
+	if b.given[d] {
+		b.mu.Unlock()
 		return fmt.Errorf("search: %s added twice", b.docs[d].URL)
 	}
+	b.given[d] = true
+	b.docs[d].Text[FieldBody] = body
+	b.queue = append(b.queue, d)
+	var batch []int
+	if len(b.queue) >= batchDocs {
+		batch, b.queue = b.queue, make([]int, 0, batchDocs)
+	}
+	b.toGive--
+	if b.toGive == 0 {
+		close(b.allGiven)
+	}
+	b.mu.Unlock()
+	b.tokenize(batch)
+	return nil
+}
+
+// tokenise turns a batch of queued documents into term frequencies with
+// one tokenizer, and lets their texts go.
+func (b *Builder) tokenize(batch []int) {
+	if len(batch) == 0 {
+		return
+	}
 	tz := <-b.free
-	doc := &b.docs[d]
-	added := b.tzOf[d] != nil
-	if !added {
-		doc.Text[FieldBody] = body
+	for _, d := range batch {
+		doc := &b.docs[d]
 		b.posts[d], b.lens[d] = tz.doc(doc)
 		b.tzOf[d] = tz
 		doc.Text = [NumFields]string{}
 	}
 	b.free <- tz
-	if added {
-		return fmt.Errorf("search: %s added twice", doc.URL)
-	}
 	b.mu.Lock()
-	b.left--
+	b.left -= len(batch)
 	if b.left == 0 {
 		close(b.complete)
 	}
 	b.mu.Unlock()
-	return nil
 }
 
 // Files waits for every document, then returns the index files.
 func (b *Builder) Files(ctx context.Context) ([]output.File, error) {
+	select {
+	case <-b.allGiven:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	b.mu.Lock()
+	rest := b.queue
+	b.queue = nil
+	b.mu.Unlock()
+	b.tokenize(rest)
 	select {
 	case <-b.complete:
 	case <-ctx.Done():
