@@ -186,8 +186,8 @@ type PageSet struct {
 	cards  *cards
 	list   []*Page
 	byFile map[string]*Page
-	// size is the size of the last page of each kind, to size the next
-	// one's buffer at once instead of growing it a dozen times.
+	// size is the size of the largest page of each kind so far, to size
+	// the next one's buffer at once instead of growing it a dozen times.
 	size map[string]*atomic.Int64
 }
 
@@ -227,14 +227,16 @@ func (ps *PageSet) render(p *Page) ([]byte, error) {
 	q.JSONLD = ps.t.jsonLD(&q)
 	size := ps.size[p.Kind]
 	data, err := ps.t.execute(&q, int(size.Load()))
-	size.Store(int64(len(data)))
+	if n := int64(len(data)); n > size.Load() {
+		size.Store(n) // a race between two pages may keep the smaller: it is a hint
+	}
 	return data, err
 }
 
 // execute runs a page's template into a buffer of about hint bytes.
 func (t *Theme) execute(p *Page, hint int) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.Grow(hint + hint/8)
+	buf.Grow(hint)
 	if err := t.pages[p.Kind].ExecuteTemplate(&buf, "templates/"+p.Kind+".html", p); err != nil {
 		return nil, fmt.Errorf("rendering %s: %w", p.Path, err)
 	}
