@@ -42,15 +42,25 @@
     lext[i] = i < 8 || i > 27 ? 0 : (i >> 2) - 1; lbase[i] = i > 27 ? 258 : l; l += 1 << lext[i];
     dext[i] = i < 4 ? 0 : (i >> 1) - 1; dbase[i] = d; d += 1 << dext[i];
   }
-  // a canonical Huffman code from code lengths: [counts by length, symbols]
+  // a canonical Huffman code from code lengths: a table by the code's next bits
+  // (first bit lowest) of symbol << 4 | length, as long as the longest code
   const huff = lens => {
-    const n = new Uint16Array(16), offs = new Uint16Array(16), sym = new Uint16Array(lens.length);
-    for (const l of lens) n[l]++;
+    const n = new Uint16Array(16), next = new Uint16Array(16);
+    let m = 0;
+    for (const l of lens) { n[l]++; if (l > m) m = l }
     n[0] = 0;
-    for (let i = 1; i < 16; i++) offs[i] = offs[i - 1] + n[i - 1];
-    lens.forEach((l, s) => { if (l) sym[offs[l]++] = s });
-    return [n, sym];
+    for (let l = 1, c = 0; l < 16; l++) next[l] = c = c + n[l - 1] << 1;
+    const t = new Uint16Array(1 << m);
+    lens.forEach((l, s) => {
+      if (!l) return;
+      let c = next[l]++, r = 0;
+      for (let k = 0; k < l; k++, c >>= 1) r = r << 1 | c & 1;
+      for (; r < t.length; r += 1 << l) t[r] = s << 4 | l;
+    });
+    t.m = m;
+    return t;
   };
+  let fixed;
   const gunzip = b => {
     if (b[0] != 31 || b[1] != 139) return b;
     const f = b[3], out = new Uint8Array(b[b.length - 4] | b[b.length - 3] << 8 | b[b.length - 2] << 16 | b[b.length - 1] << 24);
@@ -65,29 +75,31 @@
       bb >>>= k; bc -= k;
       return v;
     };
-    const dec = ([n, sym]) => {
-      for (let len = 1, code = 0, first = 0, i = 0; len < 16; len++) {
-        if (!bc) { bb = b[p++]; bc = 8 }
-        code |= bb & 1; bb >>>= 1; bc--;
-        if (code - n[len] < first) return sym[i + code - first];
-        i += n[len]; first = first + n[len] << 1; code <<= 1;
-      }
-      throw Error('bad gzip');
+    const dec = t => {
+      while (bc < t.m) { bb |= b[p++] << bc; bc += 8 }
+      const v = t[bb & (1 << t.m) - 1], l = v & 15;
+      if (!l) throw Error('bad gzip');
+      bb >>>= l; bc -= l;
+      return v >> 4;
     };
     do {
       last = bits(1);
       const type = bits(2);
       if (!type) {
-        bb = bc = 0;
+        // to the byte boundary, giving back the bytes read ahead
+        p -= bc >> 3; bb = bc = 0;
         const len = b[p] | b[p + 1] << 8;
         out.set(b.subarray(p += 4, p + len), o); p += len; o += len;
         continue;
       }
       let lit, dist;
       if (type == 1) {
-        const l = [];
-        for (let i = 0; i < 288; i++) l[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
-        lit = huff(l); dist = huff(Array(30).fill(5));
+        if (!fixed) {
+          const l = [];
+          for (let i = 0; i < 288; i++) l[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
+          fixed = [huff(l), huff(Array(30).fill(5))];
+        }
+        [lit, dist] = fixed;
       } else {
         const nl = bits(5) + 257, nd = bits(5) + 1, nc = bits(4) + 4, cl = Array(19).fill(0), l = [];
         for (let i = 0; i < nc; i++) cl[[16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15][i]] = bits(3);
