@@ -1,9 +1,13 @@
-// Package generator builds a casebook site: Build runs the passes in order
-// (config, content, Markdown, assembly, rendering, feeds and data, search
-// index) over a site folder given as an fs.FS and streams each output file
-// into Config.Out (output.Writer writes them to disk) or returns them all,
-// sorted. NewPreview runs the same passes up to assembly and makes each
-// page and file only when it is asked for: the preview server's build.
+// Package generator builds a casebook site: Build loads the configuration
+// and content, assembles the site, then renders the pages, makes the feeds
+// and data exports and builds the search index at the same time, over a
+// site folder given as an fs.FS, and streams each output file into
+// Config.Out (output.Writer writes them to disk) or returns them all,
+// sorted. Without a Cache, each case study's Markdown is read and rendered
+// when its page is, handed to the search index and let go, so that a large
+// site's bodies are never all held. NewPreview runs the same passes up to
+// assembly, with every body rendered, and makes each page and file only
+// when it is asked for: the preview server's build.
 //
 // Data flows one way: files → pages → rendered bodies → read-only site →
 // output files. Build keeps no state between calls except in a Cache the

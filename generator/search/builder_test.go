@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"sync"
@@ -33,14 +32,7 @@ func TestBuilderOrderDoesNotMatter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != len(want) {
-		t.Fatalf("%d files, want %d", len(got), len(want))
-	}
-	for i := range want {
-		if got[i].Path != want[i].Path || !bytes.Equal(got[i].Data, want[i].Data) {
-			t.Fatalf("%s differs from Index's", want[i].Path)
-		}
-	}
+	sameFiles(t, got, want)
 }
 
 func TestBuilderMisuse(t *testing.T) {

@@ -334,12 +334,18 @@ func TestDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a) != len(b) {
-		t.Fatalf("%d files, then %d", len(a), len(b))
+	sameFiles(t, b, a)
+}
+
+// sameFiles fails the test unless got has the files of want, byte for byte.
+func sameFiles(t *testing.T, got, want []output.File) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d files, want %d", len(got), len(want))
 	}
-	for i := range a {
-		if a[i].Path != b[i].Path || !bytes.Equal(a[i].Data, b[i].Data) {
-			t.Fatalf("%s differs between two builds of the same documents", a[i].Path)
+	for i := range want {
+		if got[i].Path != want[i].Path || !bytes.Equal(got[i].Data, want[i].Data) {
+			t.Fatalf("%s differs", want[i].Path)
 		}
 	}
 }
