@@ -376,7 +376,7 @@ func TestStaticCollidingWithAPage(t *testing.T) {
 func TestSearchPageCarriesTheManifest(t *testing.T) {
 	files := sitetest.Build(t, portal)
 	page := string(files["search/index.html"])
-	m := regexp.MustCompile(`<script type="?application/json"? id="?search-manifest"?>(.*?)</script>`).FindStringSubmatch(page)
+	m := regexp.MustCompile(`<script type="?application/json"? id="?search-manifest"?[^>]*>(.*?)</script>`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no inline manifest in the search page:\n%s", page)
 	}

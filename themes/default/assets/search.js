@@ -34,6 +34,15 @@
       s() { return td.decode(this.n(this.v())) },
     };
   };
+  // a facet column (encode.go) of n documents and C combinations in mode m:
+  // 0 a byte or two each, 1 differences, m > 1 m documents a byte, the first
+  // in the lowest digit (v: what is left of the byte). It runs before the first
+  // results of a filtered search: no powers, no floating-point division.
+  const column = (b, n, C, m) => {
+    const c = new Uint16Array(n);
+    for (let j = 0, x = 0, v = 0; j < n; j++) c[j] = x = m > 1 ? (j % m ? v = (v - x) / C : v = b[j / m | 0]) % C : ((C > 256 ? b[j] | b[n + j] << 8 : b[j]) + (m && x)) % C;
+    return c;
+  };
   // gunzip: the index's files are gzip streams (RFC 1952, 1951), inflated
   // here at once: DecompressionStream takes several tasks a file, tens of
   // milliseconds when a page of cards arrives together
@@ -317,14 +326,9 @@
       }
       return out;
     }));
-    // modes (encode.go): 0 a byte or two, 1 differences, m > 1 m documents a byte
     const range = (f, i) => once('F' + f + '-' + i, async () => {
-      const [A, b] = await Promise.all([combos(), part('f' + f + '-' + i)]), S = A[f], C = S.length, m = S.m, n = Math.min(M.fr, N - i * M.fr), c = new Uint16Array(n);
-      for (let j = 0, x = 0; j < n; j++) {
-        x = m > 1 ? Math.floor(b[Math.floor(j / m)] / C ** (j % m)) % C : (b[j] + (C > 256 ? b[n + j] << 8 : 0) + (m && x)) % C;
-        c[j] = x;
-      }
-      return c;
+      const [A, b] = await Promise.all([combos(), part('f' + f + '-' + i)]), S = A[f], C = S.length, m = S.m, n = Math.min(M.fr, N - i * M.fr);
+      return column(b, n, C, m);
     });
     // the columns of facet f over the ranges of documents rs
     const load = (f, rs) => Promise.all(rs.map(r => range(f, r))).then(cs => new Map(rs.map((r, k) => [r, cs[k]])));
@@ -484,21 +488,36 @@
     };
     // cards of documents: [url, title, summary, date, partners, facet values]
     const cards = ds => Promise.all(ds.map(d => parsed('c' + Math.floor(d / M.b), b => JSON.parse(td.decode(b))).then(c => c[d % M.b])));
-    // warm starts fetching a query's shards at once: with the manifest in the page, in
-    // the script's first task, before the page's own work
-    const warm = q => { manifest().catch(() => {}); if (M) for (const w of words(q)) lookup(w).catch(() => {}) };
+    // warm starts fetching what the search in the URL's parameters p needs first,
+    // with the manifest in the page: its words' shards, and for filters the chosen
+    // facets' columns (and so the combinations) when they are a file or two each
+    const warm = p => {
+      manifest().catch(() => {});
+      if (!M) return;
+      const nr = Math.ceil(N / M.fr);
+      for (const w of words(p.get('q') || '')) lookup(w).catch(() => {});
+      M.f.forEach((f, i) => nr < 3 && p.has(f.p) && load(i, [0, 1].slice(0, nr)).catch(() => {}));
+    };
     return { manifest, query, cards, warm, resolve: w => manifest().then(() => resolve(w)) };
   };
 
-  globalThis.casebookSearch = { words, engine, gunzip };
-  if (globalThis.document) ui(globalThis.document);
+  globalThis.casebookSearch = { words, engine, gunzip, column };
+  if (globalThis.document) {
+    // The script loads async: on the search page, whose manifest comes before it,
+    // the search's fetches start as soon as it runs; the forms are enhanced once
+    // the page is parsed.
+    const d = globalThis.document, m = d.getElementById('search-manifest'), E = m && engine(m.dataset.root);
+    E?.warm(new URLSearchParams(location.search));
+    d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', () => ui(d, E)) : ui(d, E);
+  }
 
-  // ui enhances the search forms: the search page gets results, facets and
+  // ui enhances the search forms (with early, the engine the search page
+  // started before it was parsed): the search page gets results, facets and
   // pages; the header box on other pages gets a list of the best matches.
-  function ui(d) {
+  function ui(d, early) {
     const form = d.querySelector('form[role=search]');
     if (!form) return;
-    const root = new URL(form.action).pathname, E = engine(root), input = form.querySelector('input[type=search]');
+    const root = new URL(form.action).pathname, E = early || engine(root), input = form.querySelector('input[type=search]');
     const el = (tag, props, ...kids) => {
       const e = Object.assign(d.createElement(tag), props);
       e.append(...kids.filter(k => k != null));
@@ -537,7 +556,6 @@
     if (results) page(); else box();
 
     function page() {
-      E.warm(state().q);
       const status = d.getElementById('search-status') || results.before(el('div', { id: 'search-status', role: 'status' })) || d.getElementById('search-status');
       status.setAttribute('aria-live', 'polite');
       const panel = d.getElementById('search-facets') || el('div', { id: 'search-facets' });
