@@ -186,17 +186,36 @@ type PageSet struct {
 	cards  *cards
 	list   []*Page
 	byFile map[string]*Page
-	// size is the size of the largest page of each kind so far, to size
+	// size is the pages of each kind made so far and their bytes, to size
 	// the next one's buffer at once instead of growing it a dozen times.
-	size map[string]*atomic.Int64
+	size map[string]*pageSizes
+}
+
+// pageSizes adds up the sizes of the pages of a kind. The hint is a little
+// over their mean, not their largest: at 100,000 case studies one partner
+// page of megabytes would otherwise make every partner page's buffer as
+// big, gigabytes of allocations in all.
+type pageSizes struct{ n, bytes atomic.Int64 }
+
+func (z *pageSizes) hint() int {
+	n := z.n.Load()
+	if n == 0 {
+		return 0
+	}
+	return int(z.bytes.Load() / n * 5 / 4)
+}
+
+func (z *pageSizes) add(size int) {
+	z.n.Add(1)
+	z.bytes.Add(int64(size))
 }
 
 // Pages lists the pages of a site, to render one at a time (opt.Done is
 // not used).
 func (t *Theme) Pages(s *site.Site, opt Options) *PageSet {
-	ps := &PageSet{t: t, cards: t.newCards(), list: t.pageSet(s), size: map[string]*atomic.Int64{}}
+	ps := &PageSet{t: t, cards: t.newCards(), list: t.pageSet(s), size: map[string]*pageSizes{}}
 	for _, kind := range pageNames {
-		ps.size[kind] = new(atomic.Int64)
+		ps.size[kind] = new(pageSizes)
 	}
 	ps.byFile = make(map[string]*Page, len(ps.list))
 	for _, p := range ps.list {
@@ -226,10 +245,8 @@ func (ps *PageSet) render(p *Page) ([]byte, error) {
 	q := *p
 	q.JSONLD = ps.t.jsonLD(&q)
 	size := ps.size[p.Kind]
-	data, err := ps.t.execute(&q, int(size.Load()))
-	if n := int64(len(data)); n > size.Load() {
-		size.Store(n) // a race between two pages may keep the smaller: it is a hint
-	}
+	data, err := ps.t.execute(&q, size.hint())
+	size.add(len(data))
 	return data, err
 }
 
