@@ -73,7 +73,7 @@ type Study struct {
 
 // PartnerRef is a partner of a case study with its organisation page.
 type PartnerRef struct {
-	content.Partner
+	*content.Partner // the case study's own: not a copy, 100,000 studies hold several each
 	Org *Partner
 }
 
@@ -181,7 +181,9 @@ func Assemble(cfg *config.Config, set *content.Set, bodies Bodies, pageBodies []
 		}
 		slices.SortFunc(st.SDGTerms, func(a, b *Term) int { return a.Number - b.Number })
 		st.Countries, st.Regions = placeStudy(st, regions)
-		for _, p := range cs.Partners {
+		st.Partners = make([]PartnerRef, 0, len(cs.Partners))
+		for i := range cs.Partners {
+			p := &cs.Partners[i]
 			key := p.Key
 			if key == "" { // made by hand rather than by content.Load
 				key = slug.Make(p.Name)
