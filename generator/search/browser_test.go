@@ -67,11 +67,19 @@ func open(t *testing.T, ctx context.Context, url string) {
 	}
 }
 
+// scriptPage opens the sample portal's search page in Chromium and waits
+// for the script, for tests of its functions (casebookSearch).
+func scriptPage(t *testing.T) context.Context {
+	t.Helper()
+	ctx := browser.New(t, 0, 0)
+	open(t, ctx, servePortal(t)+"/search/")
+	waitFor(t, ctx, `window.casebookSearch`)
+	return ctx
+}
+
 // TestNormalizeJS runs the golden normalisation vectors through the script.
 func TestNormalizeJS(t *testing.T) {
-	ctx := browser.New(t, 0, 0)
-	base := servePortal(t)
-	open(t, ctx, base+"/search/")
+	ctx := scriptPage(t)
 	data, err := os.ReadFile("testdata/normalize.json")
 	if err != nil {
 		t.Fatal(err)
@@ -291,10 +299,7 @@ func TestHeaderBox(t *testing.T) {
 // each partner's name: the case study (for a partner, one of its case
 // studies) must come first.
 func TestKnownItems(t *testing.T) {
-	ctx := browser.New(t, 0, 0)
-	base := servePortal(t)
-	open(t, ctx, base+"/search/")
-	waitFor(t, ctx, `window.casebookSearch`)
+	ctx := scriptPage(t)
 	files, _ := sample()
 	type study struct {
 		Title    string `json:"title"`

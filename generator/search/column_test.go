@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"casebook/generator/search"
-	"casebook/internal/browser"
 )
 
 // TestColumnJS checks the script's facet-column decoder against Go's encoder
@@ -16,10 +15,7 @@ import (
 // combinations, differences, and several documents a byte, with ranges that
 // end inside a byte.
 func TestColumnJS(t *testing.T) {
-	ctx := browser.New(t, 0, 0)
-	base := servePortal(t)
-	open(t, ctx, base+"/search/")
-	waitFor(t, ctx, `window.casebookSearch`)
+	ctx := scriptPage(t)
 	r := rand.New(rand.NewSource(11))
 	for _, combos := range []int{1, 2, 3, 5, 15, 16, 17, 200, 256, 257, 1000, 40000} {
 		modes := []int{0, 1}

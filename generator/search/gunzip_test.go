@@ -7,18 +7,13 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
-
-	"casebook/internal/browser"
 )
 
 // TestGunzipJS checks the script's own inflater against Go's gzip writer:
 // stored, fixed and dynamic Huffman blocks, long matches, a header with a
 // name, empty input.
 func TestGunzipJS(t *testing.T) {
-	ctx := browser.New(t, 0, 0)
-	base := servePortal(t)
-	open(t, ctx, base+"/search/")
-	waitFor(t, ctx, `window.casebookSearch`)
+	ctx := scriptPage(t)
 	r := rand.New(rand.NewSource(7))
 	noise := make([]byte, 70000)
 	r.Read(noise)

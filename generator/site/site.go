@@ -74,7 +74,7 @@ type Study struct {
 // PartnerRef is a partner of a case study with its organisation page.
 type PartnerRef struct {
 	*content.Partner // the case study's own: not a copy, 100,000 studies hold several each
-	Org *Partner
+	Org              *Partner
 }
 
 // Term is one value of a taxonomy and the case studies that have it.
