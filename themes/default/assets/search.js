@@ -503,9 +503,9 @@
 
   globalThis.casebookSearch = { words, engine, gunzip, column };
   if (globalThis.document) {
-    // The script loads async: on the search page, whose manifest comes before it,
-    // the search's fetches start as soon as it runs; the forms are enhanced once
-    // the page is parsed.
+    // On the search page the script comes right after the manifest, ahead of the
+    // stylesheet, and runs as soon as it arrives: the search's fetches start then;
+    // other pages load it async. The forms are enhanced once the page is parsed.
     const d = globalThis.document, m = d.getElementById('search-manifest'), E = m && engine(m.dataset.root);
     E?.warm(new URLSearchParams(location.search));
     d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', () => ui(d, E)) : ui(d, E);
