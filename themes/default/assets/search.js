@@ -506,7 +506,7 @@
     // On the search page the script comes right after the manifest, ahead of the
     // stylesheet, and runs as soon as it arrives: the search's fetches start then;
     // other pages load it async. The forms are enhanced once the page is parsed.
-    const d = globalThis.document, m = d.getElementById('search-manifest'), E = m && engine(m.dataset.root);
+    const d = globalThis.document, r = d.getElementById('search-manifest')?.dataset.root, E = r && engine(r);
     E?.warm(new URLSearchParams(location.search));
     d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', () => ui(d, E)) : ui(d, E);
   }
