@@ -127,6 +127,23 @@ func TestSearchPage(t *testing.T) {
 		}
 	})
 
+	t.Run("the index is asked for before the page is parsed", func(t *testing.T) {
+		// The script runs as soon as it arrives, ahead of the rest of the
+		// page, and starts the linked search's fetches then: the first request
+		// for the index begins before the document is interactive.
+		open(t, ctx, base+"/search/?q=water")
+		waitFor(t, ctx, status+`.includes("result")`)
+		got := run[[]float64](t, ctx, `(() => {
+			const idx = performance.getEntriesByType("resource").filter(e => /\/search\/[0-9a-f]+\//.test(e.name));
+			return [idx.length, idx.length ? Math.min(...idx.map(e => e.startTime)) : -1, performance.getEntriesByType("navigation")[0].domInteractive] })()`)
+		if got[0] == 0 {
+			t.Fatal("no request for the index's files")
+		}
+		if got[1] >= got[2] {
+			t.Errorf("the index's first request began at %.1f ms, after the page was parsed (%.1f ms)", got[1], got[2])
+		}
+	})
+
 	t.Run("typing", func(t *testing.T) {
 		open(t, ctx, base+"/search/")
 		waitFor(t, ctx, `document.querySelector("#search-facets details")`)
