@@ -20,6 +20,10 @@
   const words = s => ascii.test(s) ? s.toLowerCase().match(asciiRE) || []
     : s.normalize('NFKD').toLowerCase().replace(/ς/g, 'σ').replace(/\p{M}/gu, '').match(plain ||= wordRE('')) || [];
 
+  // ahead marks a fetch started early: its failure surfaces where it is awaited
+  const ahead = p => p.catch(() => {});
+  // the chosen values of each facet of manifest M in URL parameters p, as value numbers
+  const selection = (M, p) => M.f.map(f => p.getAll(f.p).map(k => f.v.findIndex(v => v[0] == k)).filter(i => i >= 0));
   // the term of a name (generator/search.Phrase): its first six words joined by "_"
   const phrase = ws => {
     const p = ws.slice(0, 6).join('_');
@@ -264,7 +268,7 @@
       const own = new Map();
       for (const e of scan(await shard(find(M.d, w)), pre)) for (const k of e.s) { own.set(k, e); add(k, e.df) }
       const guess = pick();
-      if (guess) cards(own.get(guess).t.d.slice(0, 1)).catch(() => {});
+      if (guess) ahead(cards(own.get(guess).t.d.slice(0, 1)));
       cands.clear();
       const [ds, rs, t] = await Promise.all([Promise.all(next(M.d, pre).map(shard)), Promise.all(next(M.r, key).map(i => part('r' + i))), lookup(sw.join(''))]);
       for (const s of ds) for (const e of scan(s, pre)) for (const k of e.s) add(k, e.df);
@@ -339,10 +343,7 @@
       const nr = Math.ceil(N / fr), every = Array.from({ length: nr }, (_, r) => r);
       let early;
       const ranges = list => [...new Set(list.map(d => Math.floor(d / fr)))];
-      // with filters, every result needs the facets' combinations: fetched with the
-      // words, and so are the chosen facets' columns when they are a file or two each
-      if (any) combos().catch(() => {});
-      if (any && nr < 3) for (const f of on) load(f, every).catch(() => {});
+      prefetch(sel);
       const [terms, named, titled] = await Promise.all([
         Promise.all(ws.map((w, j) => resolve(w, live && j == ws.length - 1))).then(t => t.flat()),
         name && lookup(name), name && titles(name)]);
@@ -381,25 +382,25 @@
         // the ranges of the documents in the top postings of every term, which match
         // them all and so are read for any result; over every range when the rarest
         // term is common enough to be in all
-        combos().catch(() => {});
+        ahead(combos());
         // the full postings first: a browser makes six requests at a time to an HTTP/1.1 host
         const lp = Promise.all(need.map(t => Promise.all(t.a.map(x => full(x.e)))));
         // the likeliest first result's card comes with them (among those the filters
         // let through, when their columns are in already)
-        if (!early && !page && (!any || nr < 3)) (async () => {
+        if (!early && !page && (!any || nr < 3)) ahead((async () => {
           let ds = ranked;
           if (any) {
             const [S, cs] = await Promise.all([combos(), Promise.all(on.map(f => load(f, every)))]);
             ds = ds.filter(d => on.every((f, k) => S[f][cs[k].get(Math.floor(d / fr))[d % fr]].some(v => sel[f].includes(v))));
           }
           if (ds.length) await cards(ds.slice(0, 1));
-        })().catch(() => {});
+        })());
         if (all && (any || early)) {
           const seen = new Map();
           for (const t of need) new Set(t.a.flatMap(x => x.e.t.d)).forEach(d => seen.set(d, (seen.get(d) || 0) + 1));
           const rs = Math.min(...need.map(t => Math.max(...t.a.map(x => x.e.df)))) >= 8 * nr ? every
             : ranges([...seen.keys()].filter(d => seen.get(d) == need.length));
-          M.f.forEach((_, f) => { if (early || chosen[f]) load(f, rs).catch(() => {}) });
+          M.f.forEach((_, f) => { if (early || chosen[f]) ahead(load(f, rs)) });
         }
         const lists = await lp;
         need.forEach((t, ti) => {
@@ -488,15 +489,20 @@
     };
     // cards of documents: [url, title, summary, date, partners, facet values]
     const cards = ds => Promise.all(ds.map(d => parsed('c' + Math.floor(d / M.b), b => JSON.parse(td.decode(b))).then(c => c[d % M.b])));
-    // warm starts fetching what the search in the URL's parameters p needs first,
-    // with the manifest in the page: its words' shards, and for filters the chosen
-    // facets' columns (and so the combinations) when they are a file or two each
-    const warm = p => {
-      manifest().catch(() => {});
-      if (!M) return;
+    // with filters, every result needs the facets' combinations: fetched with the
+    // words, and so are the chosen facets' columns when they are a file or two each
+    const prefetch = sel => {
       const nr = Math.ceil(N / M.fr);
-      for (const w of words(p.get('q') || '')) lookup(w).catch(() => {});
-      M.f.forEach((f, i) => nr < 3 && p.has(f.p) && load(i, [0, 1].slice(0, nr)).catch(() => {}));
+      if (sel.some(s => s.length)) ahead(combos());
+      if (nr < 3) sel.forEach((s, f) => s.length && ahead(load(f, [0, 1].slice(0, nr))));
+    };
+    // warm starts what the search in the URL's parameters p needs first, with the
+    // manifest in the page: its words' shards, and prefetch for its filters
+    const warm = p => {
+      ahead(manifest());
+      if (!M) return;
+      for (const w of words(p.get('q') || '')) ahead(lookup(w));
+      prefetch(selection(M, p));
     };
     return { manifest, query, cards, warm, resolve: w => manifest().then(() => resolve(w)) };
   };
@@ -570,7 +576,6 @@
         clearTimeout(announce);
         if (live) announce = setTimeout(() => { status.textContent = text }, 700); else status.textContent = text;
       };
-      const selection = (M, p) => M.f.map(f => p.getAll(f.p).map(k => f.v.findIndex(v => v[0] == k)).filter(i => i >= 0));
       const link = (q, sel, n, M) => {
         const p = new URLSearchParams();
         if (q) p.set('q', q);
@@ -705,7 +710,7 @@
         opts.forEach((o, j) => o.setAttribute('aria-selected', j == i));
         if (opts[i]) input.setAttribute('aria-activedescendant', opts[i].id); else input.removeAttribute('aria-activedescendant');
       };
-      input.onfocus = () => E.manifest().catch(() => {});
+      input.onfocus = () => ahead(E.manifest());
       input.oninput = async () => {
         const my = ++seq, q = input.value;
         if (!words(q).length) return open(false);
