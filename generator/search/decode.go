@@ -26,6 +26,9 @@ type Entry struct {
 	// member in it, and the list's offset in the member, uncompressed; Pack
 	// is -1 when Top is complete.
 	Pack, Off, Len, At int
+	// The head of a long list (see hasHead): HeadDF postings, in a member
+	// of pack file HeadPack at HeadOff, HeadLen bytes; HeadDF is 0 without.
+	HeadDF, HeadPack, HeadOff, HeadLen int
 }
 
 // Posting is one document of a posting list with its impact.
@@ -116,16 +119,17 @@ func (r *rd) top(df, k int) ([]Posting, error) {
 }
 
 // DecodeShard decodes a dictionary shard (uncompressed) of an index with
-// top-K lists of k postings.
-func DecodeShard(b []byte, k int) ([]Entry, error) {
-	es, _, err := DecodeShardTitles(b, k)
+// top-K lists of k postings whose lists of heads postings or more have a
+// head (the manifest's k and hm; heads 0: none).
+func DecodeShard(b []byte, k, heads int) ([]Entry, error) {
+	es, _, err := DecodeShardTitles(b, k, heads)
 	return es, err
 }
 
 // DecodeShardTitles decodes a dictionary shard with its part of the title
 // table.
-func DecodeShardTitles(b []byte, k int) ([]Entry, []TitleEntry, error) {
-	es, r, err := decodeEntries(b, k)
+func DecodeShardTitles(b []byte, k, heads int) ([]Entry, []TitleEntry, error) {
+	es, r, err := decodeEntries(b, k, heads)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -139,7 +143,7 @@ func DecodeShardTitles(b []byte, k int) ([]Entry, []TitleEntry, error) {
 	return es, ts, nil
 }
 
-func decodeEntries(b []byte, k int) ([]Entry, *rd, error) {
+func decodeEntries(b []byte, k, heads int) ([]Entry, *rd, error) {
 	r := &rd{b: b}
 	keys, err := r.lines()
 	if err != nil {
@@ -189,14 +193,19 @@ func decodeEntries(b []byte, k int) ([]Entry, *rd, error) {
 				return nil, nil, err
 			}
 			if e.DF > k {
-				var loc [4]uint64
-				for i := range loc {
+				var loc [8]uint64
+				n := 4
+				if heads > 0 && e.DF >= heads {
+					n = 8
+				}
+				for i := range n {
 					if loc[i], err = r.uvarint(); err != nil {
 						return nil, nil, err
 					}
 					loc[i] = min(loc[i], 1<<31)
 				}
 				e.Pack, e.Off, e.Len, e.At = int(loc[0]), int(loc[1]), int(loc[2]), int(loc[3])
+				e.HeadDF, e.HeadPack, e.HeadOff, e.HeadLen = int(loc[4]), int(loc[5]), int(loc[6]), int(loc[7])
 			}
 			groups[g] = e
 		}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"runtime"
@@ -27,7 +28,11 @@ import (
 //	                rank order, k impact bytes, and when df > K, where the
 //	                full postings are: varint pack, varint offset and varint
 //	                length (bytes) of their gzip member in the pack file,
-//	                varint offset of the list in the member, uncompressed
+//	                varint offset of the list in the member, uncompressed;
+//	                and when df is at least the manifest's head size hm,
+//	                varint count, pack, offset and length of the list's
+//	                head: a member of its own, the list's best postings (see
+//	                appendHead), as a list
 //	  prefix entry: varint df (documents of its completions), k doc ids, k impacts
 //	then the title table's part: varint entries, and for each, varint hash
 //	  (the gap from the previous one), varint document: the hash is FNV-1a of
@@ -58,6 +63,10 @@ import (
 //	   documents are sorted by, its combinations numbered in that order;
 //	m ≥ 2: m documents a byte, the first in the lowest base-combos digit.
 //
+// Value set (v<facet>-<value>.bin), when there are two ranges or more: the
+// documents that have the value, a facet column of every document in mode 8
+// with two combinations, 0 (without) and 1 (with).
+//
 // Cards (c<i>.bin): JSON, an array of [url, title, summary, date, partners,
 // facet values (one array a facet)] for BlockSize documents.
 
@@ -79,6 +88,12 @@ func (e *encoder) appendWord(b []byte, g uint32) []byte {
 		b = binary.AppendUvarint(b, uint64(m.off))
 		b = binary.AppendUvarint(b, uint64(m.len))
 		b = binary.AppendUvarint(b, uint64(loc.at))
+		if h, ok := e.headOf[g]; ok {
+			b = binary.AppendUvarint(b, uint64(e.headDF[g]))
+			b = binary.AppendUvarint(b, uint64(e.members[h].pack))
+			b = binary.AppendUvarint(b, uint64(e.members[h].off))
+			b = binary.AppendUvarint(b, uint64(e.members[h].len))
+		}
 	}
 	return b
 }
@@ -142,6 +157,64 @@ func (e *encoder) appendPostings(b []byte, g uint32) []byte {
 	for _, imp := range e.ix.postImp[lo:hi] {
 		b = append(b, coarse(imp))
 	}
+	return b
+}
+
+// hasHead says whether group g's full postings have a head: the postings
+// that score best, about HeadSize of them, in a gzip member of their own, so
+// that one word with filters reads a few KB for its first results instead of
+// a list of tens of thousands.
+func (e *encoder) hasHead(g uint32) bool {
+	return e.opt.HeadSize > 0 && int(e.ix.df[g]) >= e.headMin()
+}
+
+// headMin is the least document frequency of a list with a head (in the
+// manifest, hm), 0 when lists have none.
+func (e *encoder) headMin() int {
+	if e.opt.HeadSize <= 0 {
+		return 0
+	}
+	return max(8*e.opt.HeadSize, e.opt.TopK+1)
+}
+
+// appendHead encodes group g's head as a full-postings list, in document
+// order: every posting whose score (its coarse impact, times the title
+// boost) is at least a threshold, the score of the HeadSize-th best (or, when
+// that score is shared by more than HeadSize others, just above it). Every
+// posting left out scores less than every one in: the best of those that
+// pass a query's filters are its first results. It records the head's
+// length in headDF.
+func (e *encoder) appendHead(b []byte, g uint32) []byte {
+	lo, hi := e.ix.start[g], e.ix.start[g+1]
+	vals := make([]float64, 0, hi-lo)
+	for _, imp := range e.ix.postImp[lo:hi] {
+		vals = append(vals, score(coarse(imp)))
+	}
+	slices.SortFunc(vals, func(a, b float64) int { return cmp.Compare(b, a) })
+	hs := e.opt.HeadSize
+	theta := vals[hs-1]
+	in := func(v float64) bool { return v >= theta }
+	// vals[:with] score θ or more, vals[:above] more than θ
+	with := sort.Search(len(vals), func(i int) bool { return vals[i] < theta })
+	above := sort.Search(len(vals), func(i int) bool { return vals[i] <= theta })
+	if with > 2*hs && above >= e.opt.TopK {
+		in = func(v float64) bool { return v > theta }
+	}
+	prev, n := uint32(0), 0
+	for p := lo; p < hi; p++ {
+		if in(score(coarse(e.ix.postImp[p]))) {
+			d := e.ix.postDoc[p]
+			b = binary.AppendUvarint(b, uint64(d-prev))
+			prev = d
+			n++
+		}
+	}
+	for p := lo; p < hi; p++ {
+		if imp := coarse(e.ix.postImp[p]); in(score(imp)) {
+			b = append(b, imp)
+		}
+	}
+	e.headDF[g] = n
 	return b
 }
 

@@ -27,7 +27,7 @@ func FuzzDecodeShard(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		es, err := DecodeShard(b, 4)
+		es, err := DecodeShard(b, 4, 16)
 		if err != nil {
 			return
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"math/rand"
 	"slices"
 	"strconv"
@@ -16,6 +17,8 @@ import (
 
 // built is a decoded index, for tests.
 type built struct {
+	opt    Options
+	heads  int // entries whose head was checked
 	m      manifest
 	parts  map[string][]byte // uncompressed, by part name ("d0"); full postings files as they are (gzip members)
 	files  []output.File
@@ -29,7 +32,7 @@ func buildAndDecode(t testing.TB, docs []Doc, facets []Facet, opt Options) *buil
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &built{parts: map[string][]byte{}, files: files}
+	b := &built{opt: opt, parts: map[string][]byte{}, files: files}
 	for _, f := range files {
 		if f.Path == ManifestPath {
 			if err := json.Unmarshal(f.Data, &b.m); err != nil {
@@ -65,7 +68,7 @@ func buildAndDecode(t testing.TB, docs []Doc, facets []Facet, opt Options) *buil
 		b.parts[name] = data
 	}
 	for i := range b.m.Shards {
-		es, ts, err := DecodeShardTitles(b.parts["d"+itoa(i)], b.m.TopK)
+		es, ts, err := DecodeShardTitles(b.parts["d"+itoa(i)], b.m.TopK, b.m.HeadMin)
 		if err != nil {
 			t.Fatalf("shard %d: %v", i, err)
 		}
@@ -102,6 +105,46 @@ func (b *built) full(t testing.TB, e Entry) []Posting {
 		t.Fatalf("%q: %v", e.Key, err)
 	}
 	return ps
+}
+
+// checkHead checks the head of an entry's full postings ps, when it has
+// one: a sublist of ps, and no posting left out scores as much as one in.
+func (b *built) checkHead(t testing.TB, e Entry, ps []Posting) {
+	t.Helper()
+	if b.m.HeadMin == 0 || e.DF < b.m.HeadMin {
+		if e.HeadDF != 0 {
+			t.Errorf("%q: a head of %d for df %d", e.Key, e.HeadDF, e.DF)
+		}
+		return
+	}
+	if e.HeadDF < 1 || e.HeadDF > e.DF {
+		t.Fatalf("%q: head of %d postings for df %d", e.Key, e.HeadDF, e.DF)
+	}
+	pack := b.parts["p"+itoa(e.HeadPack)]
+	if e.HeadOff+e.HeadLen > len(pack) {
+		t.Fatalf("%q: head at %d+%d past the end of pack %d", e.Key, e.HeadOff, e.HeadLen, e.HeadPack)
+	}
+	m, err := Gunzip(pack[e.HeadOff : e.HeadOff+e.HeadLen])
+	if err != nil {
+		t.Fatalf("%q: head member: %v", e.Key, err)
+	}
+	head, err := DecodePostings(m, e.HeadDF)
+	if err != nil {
+		t.Fatalf("%q: head: %v", e.Key, err)
+	}
+	least := math.Inf(1)
+	for _, p := range head {
+		if !slices.Contains(ps, p) {
+			t.Fatalf("%q: head posting %v not in the full list", e.Key, p)
+		}
+		least = min(least, score(p.Impact))
+	}
+	for _, p := range ps {
+		if score(p.Impact) >= least && !slices.Contains(head, p) {
+			t.Fatalf("%q: %v scores %v, not less than the head's least %v, and is left out", e.Key, p, score(p.Impact), least)
+		}
+	}
+	b.heads++
 }
 
 // docOrder maps each document number of the index to the input document.
@@ -146,7 +189,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 	facets[len(facets)-1].Values[0].Count = len(docs)
 	for _, opt := range []Options{
-		{TopK: 10, FacetRange: 250, Completions: 4}, // separate files; layout picks sizes
+		{TopK: 10, FacetRange: 250, HeadSize: 8, Completions: 4}, // separate files; layout picks sizes; heads, value sets
 		{TopK: 4, BlockSize: 7, ShardBytes: 1 << 10, TypoBytes: 512, PackBytes: 2 << 10, FacetRange: 1000, Completions: 3},
 		{TopK: 10, FacetRange: 50000, Completions: 4, BundleBytes: 64 << 20}, // one file
 	} {
@@ -239,6 +282,7 @@ func TestRoundTrip(t *testing.T) {
 						t.Errorf("%q: top posting %v not in the full list", e.Key, p)
 					}
 				}
+				b.checkHead(t, e, ps)
 				// No posting outside the top list scores above its last.
 				if len(e.Top) == b.m.TopK {
 					// The full list's impacts are coarse (see coarse).
@@ -304,6 +348,24 @@ func TestRoundTrip(t *testing.T) {
 				}
 			}
 		}
+		// Value sets, with more than one range: a facet value's documents.
+		if len(docs) > b.m.Range {
+			for f, fc := range facets {
+				for v := range fc.Values {
+					set, err := DecodeColumn(b.parts["v"+itoa(f)+"-"+itoa(v)], len(docs), 2, packing(2))
+					if err != nil {
+						t.Fatalf("value set %d-%d: %v", f, v, err)
+					}
+					for id, orig := range order {
+						if want := slices.Contains(docs[orig].Facets[f], v); (set[id] == 1) != want {
+							t.Fatalf("value set %d-%d: document %d %v, want %v", f, v, id, set[id] == 1, want)
+						}
+					}
+				}
+			}
+		} else if _, ok := b.parts["v0-0"]; ok {
+			t.Errorf("value sets with one range")
+		}
 		// The title table finds every document by its title.
 		for id, orig := range order {
 			p := Phrase(Words(docs[orig].Title))
@@ -319,6 +381,9 @@ func TestRoundTrip(t *testing.T) {
 			if cmpValues(docs[order[id-1]].Facets[0], docs[order[id]].Facets[0]) > 0 {
 				t.Fatalf("documents %d and %d out of facet order", id-1, id)
 			}
+		}
+		if opt.HeadSize > 0 && b.heads == 0 {
+			t.Errorf("HeadSize %d: no list has a head", opt.HeadSize)
 		}
 	}
 }

@@ -23,25 +23,34 @@ import (
 // Range). A file of members is a gzip file too.
 const memberBytes = 1024
 
-// member is one gzip member of a full-postings file: its groups' lists.
+// member is one gzip member of a full-postings file: its groups' lists, or
+// one group's head.
 type member struct {
 	pack     int
 	groups   []uint32
+	head     bool
 	off, len int    // in the compressed file
 	data     []byte // compressed
 }
 
 // packs places the full postings of every group with more than K postings,
 // in key order, several lists a file up to PackBytes, in members of at least
-// memberBytes.
+// memberBytes; then the heads of the lists that have one (see hasHead),
+// each a member of its own, in files of their own after those.
 func (e *encoder) packs() {
 	e.packOf = map[uint32]packLoc{}
+	e.headOf = map[uint32]int{}
+	e.headDF = make([]int, len(e.ix.df))
 	e.members = nil
 	pack, off, moff := 0, 0, 0
+	var heads []uint32
 	for i := range e.ix.surfaces {
 		g := e.ix.group[i]
 		if _, done := e.packOf[g]; done || e.listSize[g] == 0 {
 			continue
+		}
+		if e.hasHead(g) {
+			heads = append(heads, g)
 		}
 		n := e.listSize[g]
 		if off > 0 && off+n > e.opt.PackBytes {
@@ -56,6 +65,19 @@ func (e *encoder) packs() {
 		e.packOf[g] = packLoc{m, moff}
 		off += n
 		moff += n
+	}
+	// A head is about two bytes a posting, uncompressed.
+	hb := 2 * e.opt.HeadSize
+	if len(heads) > 0 && off > 0 {
+		pack, off = pack+1, 0
+	}
+	for _, g := range heads {
+		if off > 0 && off+hb > e.opt.PackBytes {
+			pack, off = pack+1, 0
+		}
+		e.members = append(e.members, member{pack: pack, groups: []uint32{g}, head: true})
+		e.headOf[g] = len(e.members) - 1
+		off += hb
 	}
 }
 
@@ -75,7 +97,11 @@ func (e *encoder) compressMembers(ctx context.Context) error {
 				m := &e.members[i]
 				raw = raw[:0]
 				for _, gr := range m.groups {
-					raw = e.appendPostings(raw, gr)
+					if m.head {
+						raw = e.appendHead(raw, gr)
+					} else {
+						raw = e.appendPostings(raw, gr)
+					}
 				}
 				// Level 4: the lists are most of the index's bytes and nearly
 				// incompressible varints; 2% larger than at the best level,
@@ -200,6 +226,9 @@ func (e *encoder) columns() []output.File {
 		}
 		cd := cands[best]
 		files = append(files, cd.files...)
+		if nr > 1 {
+			files = append(files, e.valueSets(f)...)
+		}
 		combos = binary.AppendUvarint(combos, uint64(cd.mode))
 		combos = binary.AppendUvarint(combos, uint64(c))
 		for _, k := range cd.rank {
@@ -210,6 +239,23 @@ func (e *encoder) columns() []output.File {
 		}
 	}
 	return append(files, output.File{Path: "s.bin", Data: combos})
+}
+
+// valueSets encodes facet f's value sets: for each value, a column of every
+// document in mode 8 with two combinations, 1 for the documents that have it.
+func (e *encoder) valueSets(f int) []output.File {
+	n := len(e.ix.docs)
+	files := make([]output.File, len(e.facets[f].Values))
+	for v := range files {
+		has := make([]int, n)
+		for i, d := range e.ix.docs {
+			if slices.Contains(d.Facets[f], v) {
+				has[i] = 1
+			}
+		}
+		files[v] = output.File{Path: fmt.Sprintf("v%d-%d.bin", f, v), Data: encodeColumn(has, []int{0, 1}, 2, packing(2))}
+	}
+	return files
 }
 
 // packing returns how many documents of a facet with c combinations fit in

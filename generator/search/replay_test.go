@@ -234,7 +234,7 @@ func vocabulary(t *testing.T, files []output.File) []word {
 		if err != nil {
 			t.Fatal(err)
 		}
-		es, err := DecodeShard(data, b.m.TopK)
+		es, err := DecodeShard(data, b.m.TopK, b.m.HeadMin)
 		if err != nil {
 			t.Fatal(err)
 		}

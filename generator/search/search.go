@@ -17,12 +17,16 @@
 //     and prefix entries for prefixes whose words span shards;
 //   - full postings, delta-encoded, packed a few lists a file, each list
 //     (or a few short ones) a gzip member of its own, so that the script
-//     can fetch just the list it needs with a Range request;
+//     can fetch just the list it needs with a Range request; a long list
+//     has a head too, its best postings in a member of their own, where a
+//     word with filters finds its first results;
 //   - reversed-word shards, for typo correction with the first letter fixed;
 //   - result cards, in blocks, in document order;
 //   - facet columns, one file a facet and a range of FacetRange documents,
 //     with every facet's combinations of values in one more file, so that a
 //     query reads a column only over the documents that matter to it;
+//   - when there is more than one range, value sets: for each facet value,
+//     a bit a document, so that a filter's documents are one file;
 //   - a title table, for known-item search: the hash of each title's Phrase,
 //     in the dictionary shard whose key range holds the phrase.
 //
@@ -59,7 +63,7 @@ import (
 )
 
 // Version is the format version, in the manifest.
-const Version = 3
+const Version = 4
 
 // ManifestPath is the one file of the index with a fixed name.
 const ManifestPath = "search/manifest.json"
@@ -74,6 +78,7 @@ type Options struct {
 	TypoBytes   int // target size of a reversed-word shard, uncompressed
 	PackBytes   int // target size of a full-postings file, uncompressed
 	FacetRange  int // documents per facet-column file (0: chosen by the build)
+	HeadSize    int // postings in the head of a list of 8×HeadSize or more (0: no heads)
 	Completions int // completions listed by a prefix entry
 	// BundleBytes: an index whose files would add up to less than this,
 	// compressed, is one file, fetched once.
@@ -82,7 +87,7 @@ type Options struct {
 
 // Defaults returns the options casebook builds with.
 func Defaults() Options {
-	return Options{TopK: 10, Completions: 4, BundleBytes: 96 << 10}
+	return Options{TopK: 10, HeadSize: 2048, Completions: 4, BundleBytes: 96 << 10}
 }
 
 // Build returns the search index of a site.
@@ -108,7 +113,9 @@ type encoder struct {
 	facets   []Facet
 	listSize []int // bytes of each group's full postings; 0 when the dictionary holds them all
 	packOf   map[uint32]packLoc
-	members  []member // of the full-postings files
+	headOf   map[uint32]int // the member of a group's head
+	headDF   []int          // postings in each group's head
+	members  []member       // of the full-postings files
 	// titleKeys: the phrases of the titles, sorted; the title table is in
 	// the dictionary shards, by phrase
 	titleKeys []string
@@ -129,7 +136,8 @@ type manifest struct {
 	TopK    int             `json:"k"`
 	Block   int             `json:"b"`
 	Range   int             `json:"fr"`
-	Bundle  bool            `json:"a,omitempty"` // every part in one file, all.bin
+	HeadMin int             `json:"hm,omitempty"` // least df of a list with a head
+	Bundle  bool            `json:"a,omitempty"`  // every part in one file, all.bin
 	Weights []float64       `json:"w"`
 	K1      float64         `json:"k1"`
 	Boost   float64         `json:"tb"`
@@ -208,6 +216,9 @@ func (e *encoder) files(ctx context.Context) ([]output.File, error) {
 	}
 	m := manifest{Version: Version, Hash: hash, Docs: len(e.ix.docs), TopK: e.opt.TopK, Block: e.opt.BlockSize, Range: e.opt.FacetRange,
 		Bundle: bundle, Weights: Weights[:], K1: k1, Boost: titleBoost, Shards: first, Typos: typoFirst}
+	if len(e.headOf) > 0 {
+		m.HeadMin = e.headMin()
+	}
 	for _, f := range e.facets {
 		mf := manifestFacet{Param: f.Param, Name: f.Name, Values: [][]any{}}
 		for _, v := range f.Values {
@@ -271,6 +282,11 @@ func (e *encoder) layout() bool {
 		post += s
 	}
 	facetFiles := 1 + len(e.facets)*max(1, (n+e.opt.FacetRange-1)/e.opt.FacetRange)
+	if n > e.opt.FacetRange {
+		for _, f := range e.facets {
+			facetFiles += len(f.Values) // value sets
+		}
+	}
 	typoWords := 0
 	for _, w := range e.ix.surfaces {
 		if typoKey(w) != "" {
@@ -289,11 +305,19 @@ func (e *encoder) layout() bool {
 			dictBytes = nd * sd
 		}
 	}
+	heads := 0
+	for g, s := range e.listSize {
+		if s > 0 && e.hasHead(uint32(g)) {
+			heads++
+		}
+	}
 	packs := func(sp int) int {
 		if e.opt.PackBytes != 0 && e.opt.PackBytes != sp {
 			return -1
 		}
-		count, off := 0, sp
+		// the heads' files (see packs), then the lists'
+		perFile := max(1, sp/(2*max(1, e.opt.HeadSize)))
+		count, off := (heads+perFile-1)/perFile, sp
 		for _, s := range e.listSize {
 			if s == 0 {
 				continue

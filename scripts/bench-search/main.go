@@ -41,6 +41,7 @@ func main() {
 	flag.StringVar(&only, "only", "", "measure only the queries whose name contains this (for work on one query)")
 	flag.BoolVar(&trace, "trace", false, "print every request of casebook's runs: start, end and bytes, from the navigation")
 	flag.BoolVar(&skipPagefind, "casebook-only", false, "do not index or measure Pagefind (for work on casebook's side)")
+	flag.BoolVar(&reuse, "reuse", false, "with -casebook-only: measure the site already built in -out (for work on the script alone)")
 	flag.Parse()
 	if err := run(*cb, *pf, *corpus, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-search:", err)
@@ -52,6 +53,7 @@ var (
 	only         string
 	trace        bool
 	skipPagefind bool
+	reuse        bool
 )
 
 // measured is a command's wall time and peak resident memory.
@@ -85,23 +87,35 @@ func run(cb, pf, corpus, out string) error {
 		return fmt.Errorf("usage: bench-search -corpus DIR -out DIR")
 	}
 	ours, theirs := filepath.Join(out, "casebook"), filepath.Join(out, "pagefind")
-	os.RemoveAll(out)
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
-	}
-	fmt.Fprintf(os.Stderr, "building %s with casebook…\n", corpus)
-	build, err := measure(cb, "build", "--src", corpus, "--out", ours, "--base-url", "http://127.0.0.1/", "--timings")
-	if err != nil {
-		return err
-	}
-	searchPass := passTime(build.output, "search")
-	n, err := markForPagefind(ours, theirs)
-	if err != nil {
-		return err
+	var build measured
+	var searchPass time.Duration
+	n := 0
+	if reuse && skipPagefind {
+		ms, err := filepath.Glob(filepath.Join(ours, "case-studies", "*", "index.html"))
+		if err != nil || len(ms) == 0 {
+			return fmt.Errorf("-reuse: no site built in %s", ours)
+		}
+		n = len(ms)
+		fmt.Fprintf(os.Stderr, "measuring the site already built in %s (%d case studies)…\n", ours, n)
+	} else {
+		os.RemoveAll(out)
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "building %s with casebook…\n", corpus)
+		var err error
+		if build, err = measure(cb, "build", "--src", corpus, "--out", ours, "--base-url", "http://127.0.0.1/", "--timings"); err != nil {
+			return err
+		}
+		searchPass = passTime(build.output, "search")
+		if n, err = markForPagefind(ours, theirs); err != nil {
+			return err
+		}
 	}
 	var pfRun measured
 	if !skipPagefind {
 		fmt.Fprintf(os.Stderr, "indexing %d case studies with Pagefind…\n", n)
+		var err error
 		if pfRun, err = measure(pf, "--site", theirs); err != nil {
 			return err
 		}
@@ -330,9 +344,10 @@ func countFiles(dir string) (int, error) {
 // same every run.
 func pickWords(site string) ([]string, error) {
 	var m struct {
-		N int    `json:"n"`
-		K int    `json:"k"`
-		H string `json:"h"`
+		N  int    `json:"n"`
+		K  int    `json:"k"`
+		HM int    `json:"hm"`
+		H  string `json:"h"`
 	}
 	data, err := os.ReadFile(filepath.Join(site, "search", "manifest.json"))
 	if err != nil {
@@ -351,7 +366,7 @@ func pickWords(site string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		es, err := search.DecodeShard(b, m.K)
+		es, err := search.DecodeShard(b, m.K, m.HM)
 		if err != nil {
 			return nil, err
 		}

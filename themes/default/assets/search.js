@@ -201,7 +201,7 @@
       for (let i = 0; i < k; i++) d.push(r.v());
       return { d, i: r.n(k) };
     };
-    // a dictionary shard: key → entry {k, g, df, t: top postings, l: full postings' place, s: surfaces of the group}
+    // a dictionary shard: key → entry {k, g, df, t: top postings, l: full postings' place, h: their head's, s: surfaces of the group}
     const shard = i => parsed('d' + i, b => {
       const r = reader(b), lines = r.s().split('\n'), map = new Map(), groups = new Map();
       lines.pop();
@@ -216,7 +216,9 @@
         if (!(x & 1)) {
           const df = r.v();
           e = { g, df, t: top(r, df), s: [] };
-          if (df > K) e.l = [r.v(), r.v(), r.v(), r.v()];
+          // full postings [df, file, member offset, member length, list offset]; a head [n, file, offset, length]
+          if (df > K) e.l = [df, r.v(), r.v(), r.v(), r.v()];
+          if (df >= M.hm) e.h = [r.v(), r.v(), r.v(), r.v()];
           groups.set(g, e);
         }
         e.s.push(line);
@@ -306,10 +308,13 @@
         const d = [...m.keys()].sort((a, b) => a - b);
         return { d, i: d.map(x => m.get(x)) };
       }
-      if (!e.l) return e.t;
-      const [f, off, len, at] = e.l, r = reader((await member(f, off, len)).subarray(at)), d = [];
-      for (let j = 0, x = 0; j < e.df; j++) d.push(x += r.v());
-      return { d, i: r.n(e.df) };
+      return e.l ? list(e.l) : e.t;
+    };
+    // a list of n postings in a member of a full-postings file
+    const list = async ([n, f, off, len, at = 0]) => {
+      const r = reader((await member(f, off, len)).subarray(at)), d = [];
+      for (let j = 0, x = 0; j < n; j++) d.push(x += r.v());
+      return { d, i: r.n(n) };
     };
     const idf = df => Math.log(1 + (N - df + .5) / (df + .5));
     // the documents whose title's phrase is p: FNV-1a of it, in the title
@@ -336,14 +341,26 @@
     });
     // the columns of facet f over the ranges of documents rs
     const load = (f, rs) => Promise.all(rs.map(r => range(f, r))).then(cs => new Map(rs.map((r, k) => [r, cs[k]])));
+    // the documents the chosen values s of facet f let through, a byte each:
+    // from the values' sets, or, with one range, from the facet's column
+    const allowed = (f, s) => once('A' + f + ':' + s, async () => {
+      const o = new Uint8Array(N);
+      if (N > M.fr) for (const b of await Promise.all(s.map(v => part('v' + f + '-' + v)))) column(b, N, 2, 8).forEach((x, d) => o[d] |= x);
+      else {
+        const [S, c] = await Promise.all([combos(), range(f, 0)]);
+        c.forEach((k, d) => o[d] = S[f][k].some(v => s.includes(v)));
+      }
+      return o;
+    });
     const query = async (q, sel, page, live, first) => {
       if (!M) await manifest();
-      const per = 10, ws = words(q), chosen = sel.map(s => s.length > 0), any = chosen.some(Boolean);
-      const name = phrase(ws), on = M.f.map((_, f) => f).filter(f => chosen[f]), fr = M.fr;
+      const per = 10, ws = words(q), on = M.f.map((_, f) => f).filter(f => sel[f].length), any = on.length;
+      const name = phrase(ws), fr = M.fr;
       const nr = Math.ceil(N / fr), every = Array.from({ length: nr }, (_, r) => r);
       let early;
       const ranges = list => [...new Set(list.map(d => Math.floor(d / fr)))];
       prefetch(sel);
+      const oks = Promise.all(on.map(f => allowed(f, sel[f])));
       const [terms, named, titled] = await Promise.all([
         Promise.all(ws.map((w, j) => resolve(w, live && j == ws.length - 1))).then(t => t.flat()),
         name && lookup(name), name && titles(name)]);
@@ -377,30 +394,37 @@
         sc = new Float32Array(N);
         const hits = new Uint8Array(N), flags = new Uint8Array(N);
         and = new Uint8Array(N);
-        // fetched with the full postings: the combinations (for the counts), and the
-        // chosen facets' columns (every facet's once the first results are shown) over
-        // the ranges of the documents in the top postings of every term, which match
-        // them all and so are read for any result; over every range when the rarest
-        // term is common enough to be in all
+        // the combinations, for the counts
         ahead(combos());
+        // the likeliest first result's card comes with the full postings: the best
+        // of the top postings the filters let through, in those of every term if any
+        if (!early && !page) ahead((async () => {
+          const ok = await oks, ds = ranked.filter(d => ok.every(o => o[d])), both = ds.filter(d => need.every(t => t.a.some(x => x.e.t.d.includes(d))));
+          if (ds.length) await cards((both[0] ? both : ds).slice(0, 1));
+        })());
+        // one word with filters: the first results are the best of its head (see
+        // appendHead) the filters let through, when there are a page of them
+        const one = terms.length == 1 && real[0]?.a.length == 1 && real[0].a[0].e;
+        if (any && one.h) {
+          const [h, ok] = await Promise.all([list(one.h), oks]);
+          const ds = h.d.map((d, j) => [d, (h.i[j] & 127) * (h.i[j] & 128 ? M.tb : 1)]).filter(([d]) => ok.every(o => o[d]));
+          ds.sort((a, b) => b[1] - a[1] || (rank.get(a[0]) ?? K) - (rank.get(b[0]) ?? K) || a[0] - b[0]);
+          if (ds.length >= page * per + per) {
+            early = 1;
+            await first?.({ ...out, docs: ds.slice(page * per, page * per + per).map(x => x[0]), total: null });
+          }
+        }
         // the full postings first: a browser makes six requests at a time to an HTTP/1.1 host
         const lp = Promise.all(need.map(t => Promise.all(t.a.map(x => full(x.e)))));
-        // the likeliest first result's card comes with them (among those the filters
-        // let through, when their columns are in already)
-        if (!early && !page && (!any || nr < 3)) ahead((async () => {
-          let ds = ranked;
-          if (any) {
-            const [S, cs] = await Promise.all([combos(), Promise.all(on.map(f => load(f, every)))]);
-            ds = ds.filter(d => on.every((f, k) => S[f][cs[k].get(Math.floor(d / fr))[d % fr]].some(v => sel[f].includes(v))));
-          }
-          if (ds.length) await cards(ds.slice(0, 1));
-        })());
-        if (all && (any || early)) {
+        // once the first results are shown, the columns for the counts: over the
+        // ranges of the documents in the top postings of every term, which match them
+        // all; over every range when the rarest term is common enough to be in all
+        if (all && early) {
           const seen = new Map();
           for (const t of need) new Set(t.a.flatMap(x => x.e.t.d)).forEach(d => seen.set(d, (seen.get(d) || 0) + 1));
           const rs = Math.min(...need.map(t => Math.max(...t.a.map(x => x.e.df)))) >= 8 * nr ? every
             : ranges([...seen.keys()].filter(d => seen.get(d) == need.length));
-          M.f.forEach((_, f) => { if (early || chosen[f]) ahead(load(f, rs)) });
+          M.f.forEach((_, f) => ahead(load(f, rs)));
         }
         const lists = await lp;
         need.forEach((t, ti) => {
@@ -433,16 +457,12 @@
       // that matter.
       const val = (m, d) => m.get(Math.floor(d / fr))[d % fr];
       if (!docs && !any) return { ...out, docs: [], total: null, counts: M.f.map(f => f.v.map(v => v[2])) };
-      // without filters the first results do not wait for the combinations
-      let S = any && await combos();
-      const pass = any && S.map((sets, f) => chosen[f] && sets.map(s => s.some(v => sel[f].includes(v))));
-      const fails = new Uint8Array(N), miss = new Uint8Array(N), cols = [];
-      const check = (d, r) => {
+      const ok = await oks, fails = new Uint8Array(N), miss = new Uint8Array(N);
+      const check = d => {
         let bad = 0;
-        for (const f of on) if (!pass[f][cols[f].get(r)[d % fr]]) { bad++; miss[d] = f }
+        on.forEach((f, k) => { if (!ok[k][d]) { bad++; miss[d] = f } });
         return !(fails[d] = bad);
       };
-      const read = async rs => { await Promise.all(on.map(async f => { cols[f] = new Map([...(cols[f] || []), ...await load(f, rs)]) })) };
       let results = [];
       const finish = async () => {
         out.docs = results.slice(page * per, page * per + per);
@@ -456,25 +476,12 @@
         }
       };
       if (docs) {
-        await read(ranges(docs));
-        for (const d of docs) if (check(d, Math.floor(d / fr))) results.push(d);
+        for (const d of docs) if (check(d)) results.push(d);
         results.sort((a, b) => and[b] - and[a] || sc[b] - sc[a] || (rank.get(a) ?? N) - (rank.get(b) ?? N) || a - b);
-      } else {
-        // browsing: the first ranges until the page is full, then the others at once
-        let r = 0;
-        for (; r < nr && results.length < page * per + per; r++) {
-          await read([r]);
-          for (let d = r * fr; d < Math.min(N, r * fr + fr); d++) if (check(d, r)) results.push(d);
-        }
-        if (r < nr) {
-          await first?.({ ...out, docs: results.slice(page * per, page * per + per), total: null });
-          await read(every.slice(r));
-          for (; r < nr; r++) for (let d = r * fr; d < Math.min(N, r * fr + fr); d++) if (check(d, r)) results.push(d);
-        }
-      }
+      } else for (let d = 0; d < N; d++) if (check(d)) results.push(d);
       await finish();
       await first?.(out);
-      S ||= await combos();
+      const S = await combos();
       const counts = M.f.map(f => new Array(f.v.length).fill(0));
       await Promise.all(M.f.map(async (_, f) => {
         // the documents that count for facet f: those every other chosen facet lets through
@@ -489,13 +496,8 @@
     };
     // cards of documents: [url, title, summary, date, partners, facet values]
     const cards = ds => Promise.all(ds.map(d => parsed('c' + Math.floor(d / M.b), b => JSON.parse(td.decode(b))).then(c => c[d % M.b])));
-    // with filters, every result needs the facets' combinations: fetched with the
-    // words, and so are the chosen facets' columns when they are a file or two each
-    const prefetch = sel => {
-      const nr = Math.ceil(N / M.fr);
-      if (sel.some(s => s.length)) ahead(combos());
-      if (nr < 3) sel.forEach((s, f) => s.length && ahead(load(f, [0, 1].slice(0, nr))));
-    };
+    // the documents the filters let through are fetched with the words
+    const prefetch = sel => sel.forEach((s, f) => s.length && ahead(allowed(f, s)));
     // warm starts what the search in the URL's parameters p needs first, with the
     // manifest in the page: its words' shards, and prefetch for its filters
     const warm = p => {

@@ -1,0 +1,110 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"casebook/internal/browser"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestLayoutsAgree runs the same queries in Chromium on two indexes of one
+// portal: one whose facets are a column each over every document and whose
+// lists have no heads, and one with value sets over several ranges and heads
+// on the long lists, where a word with filters finds its first results. The
+// results, totals and counts must be the same, and the first results drawn
+// early must be the first page of the final ones.
+func TestLayoutsAgree(t *testing.T) {
+	docs, facets := synth(3000, 200)
+	plain := Defaults()
+	plain.BundleBytes, plain.HeadSize, plain.FacetRange = 0, 0, len(docs)
+	sets := Defaults()
+	sets.BundleBytes, sets.HeadSize, sets.FacetRange = 0, 16, 400
+	type outcome struct {
+		Docs   []string
+		Total  *int
+		Counts [][]int
+		Early  *struct {
+			Docs  []string
+			Total *int
+		}
+	}
+	type query struct {
+		q    string
+		sel  map[string][]string
+		page int
+	}
+	mid := func(f Facet) string { return f.Values[len(f.Values)/2].Key }
+	var queries []query
+	for i := range facets {
+		for j := i + 1; j < len(facets); j++ {
+			sel := map[string][]string{facets[i].Param: {mid(facets[i])}, facets[j].Param: {mid(facets[j])}}
+			queries = append(queries, query{"water", sel, 0}, query{"the", sel, 0})
+		}
+		queries = append(queries, query{"", map[string][]string{facets[i].Param: {mid(facets[i])}}, 0})
+	}
+	two := map[string][]string{facets[0].Param: {facets[0].Values[0].Key, facets[0].Values[1].Key}}
+	queries = append(queries, query{"the", two, 1}, query{"water", two, 2}, query{"", two, 1}, query{"water partnership", two, 0})
+
+	run := func(opt Options) ([]outcome, *countingServer) {
+		files, err := Index(context.Background(), docs, facets, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := newCountingServer(t, files)
+		ctx := browser.New(t, 0, 0)
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+			t.Fatal(err)
+		}
+		waitReady(t, ctx)
+		var out []outcome
+		for _, q := range queries {
+			args, _ := json.Marshal([]any{q.q, q.sel, q.page})
+			v := evalJS[map[string]any](t, ctx, `(async ([q, sel, page]) => {
+				const E = window.E ||= casebookSearch.engine("/search/"), M = await E.manifest();
+				const s = M.f.map(f => (sel[f.p] || []).map(k => f.v.findIndex(v => v[0] == k)));
+				const urls = async ds => (await E.cards(ds)).map(c => c[0]);
+				let early = null;
+				const r = await E.query(q, s, page, false, async r => { early ||= { docs: await urls(r.docs), total: r.total } });
+				return { docs: await urls(r.docs), total: r.total, counts: r.counts, early };
+			})(`+string(args)+`)`)
+			raw, _ := json.Marshal(v)
+			var o outcome
+			if err := json.Unmarshal(raw, &o); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, o)
+		}
+		return out, srv
+	}
+	want, _ := run(plain)
+	got, srv := run(sets)
+	fromHead := 0
+	for i, q := range queries {
+		name := fmt.Sprintf("%q %v page %d", q.q, q.sel, q.page)
+		w, g := want[i], got[i]
+		if len(w.Docs) == 0 {
+			t.Errorf("%s: no results", name)
+		}
+		if !reflect.DeepEqual(w.Docs, g.Docs) || !reflect.DeepEqual(w.Total, g.Total) || !reflect.DeepEqual(w.Counts, g.Counts) {
+			t.Errorf("%s: with value sets and heads %v (%v), counts %v; want %v (%v), counts %v", name, g.Docs, g.Total, g.Counts, w.Docs, w.Total, w.Counts)
+		}
+		if e := g.Early; e != nil && !reflect.DeepEqual(e.Docs, g.Docs) {
+			t.Errorf("%s: first results %v, then %v", name, e.Docs, g.Docs)
+		}
+		if e := g.Early; e != nil && e.Total == nil && q.q != "" && len(q.sel) > 0 {
+			fromHead++
+		}
+	}
+	if fromHead == 0 {
+		t.Error("no query had its first results from a head")
+	}
+	if srv.ranges == 0 {
+		t.Error("no Range request")
+	}
+	t.Logf("%d queries agree; %d drew their first results from a head", len(queries), fromHead)
+}
