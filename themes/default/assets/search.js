@@ -373,9 +373,10 @@
       const rank = new Map();
       for (const t of need) for (const x of t.a) x.e.t.d.forEach((d, j) => { if (!(rank.get(d) <= j)) rank.set(d, j) });
       // the documents of the top postings by score: for one term, or only common
-      // words, the first results; otherwise the likeliest first result
+      // words, the first results; otherwise the likeliest first result. Words in
+      // half the documents or more count only when every word is so common
       const m = new Map();
-      for (const t of real) {
+      for (const t of need) {
         const tm = new Map();
         for (const x of t.a) x.e.t.d.forEach((d, j) => {
           const s = score(x.e.t.i[j], x) * (x.e.t.i[j] & 128 ? M.tb : 1);
@@ -440,7 +441,6 @@
           });
           for (const d of seen) { sc[d] += best[d]; hits[d]++; flags[d] += fl[d] }
         });
-        for (const t of real) if (!need.includes(t)) for (const x of t.a) x.e.t.d.forEach((d, j) => { if (hits[d]) sc[d] += score(x.e.t.i[j], x) });
         // a title or an organisation's name: its case studies first
         for (const d of [...named ? named.t.d : [], ...titled || []]) if (hits[d]) sc[d] *= 3;
         docs = [];
