@@ -17,7 +17,7 @@ import (
 // lists have no heads, and one with value sets over several ranges and heads
 // on the long lists, where a word with filters finds its first results. The
 // results, totals and counts must be the same, and the first results drawn
-// early must be the first page of the final ones.
+// early must begin the final page (a head may have fewer than a page).
 func TestLayoutsAgree(t *testing.T) {
 	docs, facets := synth(3000, 200)
 	plain := Defaults()
@@ -83,7 +83,7 @@ func TestLayoutsAgree(t *testing.T) {
 	}
 	want, _ := run(plain)
 	got, srv := run(sets)
-	fromHead := 0
+	fromHead, partial := 0, 0
 	for i, q := range queries {
 		name := fmt.Sprintf("%q %v page %d", q.q, q.sel, q.page)
 		w, g := want[i], got[i]
@@ -93,18 +93,21 @@ func TestLayoutsAgree(t *testing.T) {
 		if !reflect.DeepEqual(w.Docs, g.Docs) || !reflect.DeepEqual(w.Total, g.Total) || !reflect.DeepEqual(w.Counts, g.Counts) {
 			t.Errorf("%s: with value sets and heads %v (%v), counts %v; want %v (%v), counts %v", name, g.Docs, g.Total, g.Counts, w.Docs, w.Total, w.Counts)
 		}
-		if e := g.Early; e != nil && !reflect.DeepEqual(e.Docs, g.Docs) {
+		if e := g.Early; e != nil && (len(e.Docs) == 0 || len(e.Docs) > len(g.Docs) || !reflect.DeepEqual(e.Docs, g.Docs[:len(e.Docs)])) {
 			t.Errorf("%s: first results %v, then %v", name, e.Docs, g.Docs)
 		}
 		if e := g.Early; e != nil && e.Total == nil && q.q != "" && len(q.sel) > 0 {
 			fromHead++
+			if len(e.Docs) < len(g.Docs) {
+				partial++
+			}
 		}
 	}
-	if fromHead == 0 {
-		t.Error("no query had its first results from a head")
+	if fromHead == 0 || partial == 0 {
+		t.Errorf("%d queries had their first results from a head, %d of them fewer than a page: want some of each", fromHead, partial)
 	}
 	if srv.ranges == 0 {
 		t.Error("no Range request")
 	}
-	t.Logf("%d queries agree; %d drew their first results from a head", len(queries), fromHead)
+	t.Logf("%d queries agree; %d drew their first results from a head, %d of them fewer than a page", len(queries), fromHead, partial)
 }

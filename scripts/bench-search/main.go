@@ -128,14 +128,15 @@ func run(cb, pf, corpus, out string) error {
 		return err
 	}
 	queries := []query{
-		{"one word (domain)", "water", nil},
-		{"one word (mid frequency)", words[0], nil},
-		{"one word (rare)", words[1], nil},
-		{"stop word", "the", nil},
-		{"two words", "water " + words[0], nil},
-		{"typo (one edit)", typo(words[0]), nil},
-		{"facets only", "", map[string]string{"sector": "business"}},
-		{"query + two facets", "water", map[string]string{"sector": "business", "tag": "ethics"}},
+		{"one word (domain)", "water", nil, nil},
+		{"one word (mid frequency)", words[0], nil, nil},
+		{"one word (rare)", words[1], nil, nil},
+		{"stop word", "the", nil, nil},
+		{"two words", "water " + words[0], nil, nil},
+		{"typo (one edit)", typo(words[0]), nil, nil},
+		{"facets only", "", map[string]string{"sector": "business"}, nil},
+		{"query + two facets", "water", map[string]string{"sector": "business", "tag": "ethics"}, nil},
+		{"query + two narrow facets", "water", map[string]string{"region": "southern-asia", "year": "2015"}, map[string]string{"region": "Southern Asia"}},
 	}
 	files, err := countFiles(ours)
 	if err != nil {
@@ -269,6 +270,7 @@ func median(rs []result) result {
 type query struct {
 	name, q string
 	facets  map[string]string
+	labels  map[string]string // Pagefind's names of values label does not make
 }
 
 func (q query) ours() string {
@@ -283,7 +285,11 @@ func (q query) ours() string {
 func (q query) pagefind() string {
 	f := map[string][]string{}
 	for k, v := range q.facets {
-		f[k] = []string{label(v)}
+		if l, ok := q.labels[k]; ok {
+			f[k] = []string{l}
+		} else {
+			f[k] = []string{label(v)}
+		}
 	}
 	b, _ := json.Marshal(f)
 	return "q=" + q.q + "&f=" + string(b)

@@ -395,8 +395,6 @@
         sc = new Float32Array(N);
         const hits = new Uint8Array(N), flags = new Uint8Array(N);
         and = new Uint8Array(N);
-        // the combinations, for the counts
-        ahead(combos());
         // the likeliest first result's card comes with the full postings: the best
         // of the top postings the filters let through, in those of every term if any
         if (!early && !page) ahead((async () => {
@@ -404,13 +402,14 @@
           if (ds.length) await cards((both[0] ? both : ds).slice(0, 1));
         })());
         // one word with filters: the first results are the best of its head (see
-        // appendHead) the filters let through, when there are a page of them
+        // appendHead) the filters let through, as many as it has for the page; the
+        // others come with the full postings
         const one = terms.length == 1 && real[0]?.a.length == 1 && real[0].a[0].e;
         if (any && one.h) {
           const [h, ok] = await Promise.all([list(one.h), oks]);
           const ds = h.d.map((d, j) => [d, (h.i[j] & 127) * (h.i[j] & 128 ? M.tb : 1)]).filter(([d]) => ok.every(o => o[d]));
           ds.sort((a, b) => b[1] - a[1] || (rank.get(a[0]) ?? K) - (rank.get(b[0]) ?? K) || a[0] - b[0]);
-          if (ds.length >= page * per + per) {
+          if (ds.length > page * per) {
             early = 1;
             await first?.({ ...out, docs: ds.slice(page * per, page * per + per).map(x => x[0]), total: null });
           }
@@ -481,16 +480,16 @@
       } else for (let d = 0; d < N; d++) if (check(d)) results.push(d);
       await finish();
       await first?.(out);
-      const S = await combos();
+      // the combinations come with the first columns, after the first results
       const counts = M.f.map(f => new Array(f.v.length).fill(0));
       await Promise.all(M.f.map(async (_, f) => {
         // the documents that count for facet f: those every other chosen facet lets through
         const list = [];
         const add = d => { if (!fails[d] || fails[d] == 1 && miss[d] == f) list.push(d) };
         if (docs) docs.forEach(add); else for (let d = 0; d < N; d++) add(d);
-        const col = await load(f, ranges(list)), cc = new Uint32Array(S[f].length);
+        const col = await load(f, ranges(list)), S = (await combos())[f], cc = new Uint32Array(S.length);
         for (const d of list) cc[val(col, d)]++;
-        cc.forEach((n, k) => { for (const v of S[f][k]) counts[f][v] += n });
+        cc.forEach((n, k) => { for (const v of S[k]) counts[f][v] += n });
       }));
       return { ...out, counts };
     };
