@@ -1,9 +1,9 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"encoding/binary"
+	"maps"
 	"runtime"
 	"slices"
 	"sort"
@@ -145,17 +145,23 @@ func (e *encoder) tops(ctx context.Context) error {
 	return g.Wait()
 }
 
-// appendPostings encodes group g's full postings.
-func (e *encoder) appendPostings(b []byte, g uint32) []byte {
+// appendPostings encodes group g's full postings: with a head, those the
+// head leaves out (see appendHead); with head false, the head's.
+func (e *encoder) appendPostings(b []byte, g uint32, head bool) []byte {
 	lo, hi := e.ix.start[g], e.ix.start[g+1]
+	in := e.headRule(g)
 	prev := uint32(0)
 	for p := lo; p < hi; p++ {
-		d := e.ix.postDoc[p]
-		b = binary.AppendUvarint(b, uint64(d-prev))
-		prev = d
+		if in(e.ix.postImp[p]) == head {
+			d := e.ix.postDoc[p]
+			b = binary.AppendUvarint(b, uint64(d-prev))
+			prev = d
+		}
 	}
 	for _, imp := range e.ix.postImp[lo:hi] {
-		b = append(b, coarse(imp))
+		if in(imp) == head {
+			b = append(b, coarse(imp))
+		}
 	}
 	return b
 }
@@ -163,7 +169,8 @@ func (e *encoder) appendPostings(b []byte, g uint32) []byte {
 // hasHead says whether group g's full postings have a head: the postings
 // that score best, about HeadSize of them, in a gzip member of their own, so
 // that one word with filters reads a few KB for its first results instead of
-// a list of tens of thousands.
+// a list of tens of thousands. The list holds the others: the script puts
+// the two together when it needs them all.
 func (e *encoder) hasHead(g uint32) bool {
 	return e.opt.HeadSize > 0 && int(e.ix.df[g]) >= e.headMin()
 }
@@ -177,56 +184,71 @@ func (e *encoder) headMin() int {
 	return max(8*e.opt.HeadSize, e.opt.TopK+1)
 }
 
-// appendHead encodes group g's head as a full-postings list, in document
-// order: every posting whose score (its coarse impact, times the title
-// boost) is at least a threshold, the score of the HeadSize-th best (or, when
-// that score is shared by more than HeadSize others, just above it). Every
-// posting left out scores less than every one in: the best of those that
-// pass a query's filters are its first results. It records the head's
-// length in headDF.
-func (e *encoder) appendHead(b []byte, g uint32) []byte {
+// headRule says which of group g's postings (by impact) are in its head:
+// those whose score (the coarse impact, times the title boost) is at least
+// the HeadSize-th best's, or above it when that score is shared by more
+// than twice HeadSize postings and at least K score more. Every posting left
+// out scores less than every one in, so that the best of the head's that
+// pass a query's filters are its first results. Without a head, none are.
+func (e *encoder) headRule(g uint32) func(imp uint8) bool {
+	if !e.hasHead(g) {
+		return func(uint8) bool { return false }
+	}
 	lo, hi := e.ix.start[g], e.ix.start[g+1]
-	vals := make([]float64, 0, hi-lo)
+	// Coarse impacts take a few values: count the postings of each score.
+	var count [256]int
 	for _, imp := range e.ix.postImp[lo:hi] {
-		vals = append(vals, score(coarse(imp)))
+		count[coarse(imp)]++
 	}
-	slices.SortFunc(vals, func(a, b float64) int { return cmp.Compare(b, a) })
-	hs := e.opt.HeadSize
-	theta := vals[hs-1]
-	in := func(v float64) bool { return v >= theta }
-	// vals[:with] score θ or more, vals[:above] more than θ
-	with := sort.Search(len(vals), func(i int) bool { return vals[i] < theta })
-	above := sort.Search(len(vals), func(i int) bool { return vals[i] <= theta })
-	if with > 2*hs && above >= e.opt.TopK {
-		in = func(v float64) bool { return v > theta }
-	}
-	prev, n := uint32(0), 0
-	for p := lo; p < hi; p++ {
-		if in(score(coarse(e.ix.postImp[p]))) {
-			d := e.ix.postDoc[p]
-			b = binary.AppendUvarint(b, uint64(d-prev))
-			prev = d
-			n++
+	per := map[float64]int{}
+	for imp, n := range count {
+		if n > 0 {
+			per[score(uint8(imp))] += n
 		}
 	}
-	for p := lo; p < hi; p++ {
-		if imp := coarse(e.ix.postImp[p]); in(score(imp)) {
-			b = append(b, imp)
+	scores := slices.Sorted(maps.Keys(per))
+	slices.Reverse(scores)
+	theta, above, with := 0.0, 0, 0
+	for _, s := range scores {
+		theta, above, with = s, with, with+per[s]
+		if with >= e.opt.HeadSize {
+			break
 		}
 	}
-	e.headDF[g] = n
-	return b
+	if with > 2*e.opt.HeadSize && above >= e.opt.TopK {
+		return func(imp uint8) bool { return score(coarse(imp)) > theta }
+	}
+	return func(imp uint8) bool { return score(coarse(imp)) >= theta }
 }
 
-// postingsSize is the length of group g's full postings, encoded.
+// appendHead encodes group g's head as a list and records its length in
+// headDF.
+func (e *encoder) appendHead(b []byte, g uint32) []byte {
+	in := e.headRule(g)
+	e.headDF[g] = 0
+	for _, imp := range e.ix.postImp[e.ix.start[g]:e.ix.start[g+1]] {
+		if in(imp) {
+			e.headDF[g]++
+		}
+	}
+	return e.appendPostings(b, g, true)
+}
+
+// postingsSize is the length of group g's full postings as appendPostings
+// encodes them (without the head's, when the list has one).
 func (e *encoder) postingsSize(g uint32) int {
 	lo, hi := e.ix.start[g], e.ix.start[g+1]
-	n, prev := int(hi-lo), uint32(0)
-	for _, d := range e.ix.postDoc[lo:hi] {
+	in := e.headRule(g)
+	n, prev := 0, uint32(0)
+	for p := lo; p < hi; p++ {
+		if in(e.ix.postImp[p]) {
+			continue
+		}
+		d := e.ix.postDoc[p]
 		for x := d - prev; x >= 0x80; x >>= 7 {
 			n++
 		}
-		n++
+		n += 2 // the last byte of the gap, and the impact
 		prev = d
 	}
 	return n

@@ -100,11 +100,39 @@ func (b *built) full(t testing.TB, e Entry) []Posting {
 	if e.At >= len(m) {
 		t.Fatalf("%q: list at %d past the end of its member (%d bytes)", e.Key, e.At, len(m))
 	}
-	ps, _, err := DecodeList(m[e.At:], e.DF)
+	ps, _, err := DecodeList(m[e.At:], e.DF-e.HeadDF)
 	if err != nil {
 		t.Fatalf("%q: %v", e.Key, err)
 	}
+	// A list with a head holds the postings the head leaves out.
+	if e.HeadDF > 0 {
+		ps = append(ps, b.head(t, e)...)
+		slices.SortFunc(ps, func(a, b Posting) int { return int(a.Doc) - int(b.Doc) })
+		for i := 1; i < len(ps); i++ {
+			if ps[i].Doc == ps[i-1].Doc {
+				t.Fatalf("%q: document %d in the list and in its head", e.Key, ps[i].Doc)
+			}
+		}
+	}
 	return ps
+}
+
+// head returns the head of an entry's full postings.
+func (b *built) head(t testing.TB, e Entry) []Posting {
+	t.Helper()
+	pack := b.parts["p"+itoa(e.HeadPack)]
+	if e.HeadOff+e.HeadLen > len(pack) {
+		t.Fatalf("%q: head at %d+%d past the end of pack %d", e.Key, e.HeadOff, e.HeadLen, e.HeadPack)
+	}
+	m, err := Gunzip(pack[e.HeadOff : e.HeadOff+e.HeadLen])
+	if err != nil {
+		t.Fatalf("%q: head member: %v", e.Key, err)
+	}
+	head, err := DecodePostings(m, e.HeadDF)
+	if err != nil {
+		t.Fatalf("%q: head: %v", e.Key, err)
+	}
+	return head
 }
 
 // checkHead checks the head of an entry's full postings ps, when it has
@@ -120,18 +148,7 @@ func (b *built) checkHead(t testing.TB, e Entry, ps []Posting) {
 	if e.HeadDF < 1 || e.HeadDF > e.DF {
 		t.Fatalf("%q: head of %d postings for df %d", e.Key, e.HeadDF, e.DF)
 	}
-	pack := b.parts["p"+itoa(e.HeadPack)]
-	if e.HeadOff+e.HeadLen > len(pack) {
-		t.Fatalf("%q: head at %d+%d past the end of pack %d", e.Key, e.HeadOff, e.HeadLen, e.HeadPack)
-	}
-	m, err := Gunzip(pack[e.HeadOff : e.HeadOff+e.HeadLen])
-	if err != nil {
-		t.Fatalf("%q: head member: %v", e.Key, err)
-	}
-	head, err := DecodePostings(m, e.HeadDF)
-	if err != nil {
-		t.Fatalf("%q: head: %v", e.Key, err)
-	}
+	head := b.head(t, e)
 	least := math.Inf(1)
 	for _, p := range head {
 		if !slices.Contains(ps, p) {

@@ -100,7 +100,7 @@ func (e *encoder) compressMembers(ctx context.Context) error {
 					if m.head {
 						raw = e.appendHead(raw, gr)
 					} else {
-						raw = e.appendPostings(raw, gr)
+						raw = e.appendPostings(raw, gr, false)
 					}
 				}
 				// Level 4: the lists are most of the index's bytes and nearly

@@ -216,9 +216,9 @@
         if (!(x & 1)) {
           const df = r.v();
           e = { g, df, t: top(r, df), s: [] };
-          // full postings [df, file, member offset, member length, list offset]; a head [n, file, offset, length]
+          // full postings [n, file, member offset, member length, list offset]; a head [n, file, offset, length]
           if (df > K) e.l = [df, r.v(), r.v(), r.v(), r.v()];
-          if (df >= M.hm) e.h = [r.v(), r.v(), r.v(), r.v()];
+          if (df >= M.hm) e.l[0] -= (e.h = [r.v(), r.v(), r.v(), r.v()])[0];
           groups.set(g, e);
         }
         e.s.push(line);
@@ -301,14 +301,13 @@
       return [t ? { w: t.k, f: 1, a: [{ e: t, wt: .6 }] } : { w, a: [] }];
     };
     // full postings of an entry: {d: doc ids, i: impacts}
+    // (a prefix entry's: its completions'; a list with a head: the list's and the head's)
     const full = async e => {
-      if (e.p) {
-        const es = (await Promise.all(e.c.map(lookup))).filter(Boolean), m = new Map();
-        for (const p of await Promise.all(es.map(full))) p.d.forEach((d, j) => { if ((m.get(d) & 127) < (p.i[j] & 127)) m.set(d, p.i[j]) });
-        const d = [...m.keys()].sort((a, b) => a - b);
-        return { d, i: d.map(x => m.get(x)) };
-      }
-      return e.l ? list(e.l) : e.t;
+      const ps = await Promise.all(e.p ? (await Promise.all(e.c.map(lookup))).filter(Boolean).map(full) : e.h ? [list(e.l), list(e.h)] : [e.l ? list(e.l) : e.t]), m = new Map();
+      if (!ps[1]) return ps[0];
+      for (const p of ps) p.d.forEach((d, j) => { if ((m.get(d) & 127) < (p.i[j] & 127)) m.set(d, p.i[j]) });
+      const d = [...m.keys()].sort((a, b) => a - b);
+      return { d, i: d.map(x => m.get(x)) };
     };
     // a list of n postings in a member of a full-postings file
     const list = async ([n, f, off, len, at = 0]) => {
