@@ -63,7 +63,7 @@ import (
 //	   documents are sorted by, its combinations numbered in that order;
 //	m ≥ 2: m documents a byte, the first in the lowest base-combos digit.
 //
-// Value set (v<facet>-<value>.bin), when there are two ranges or more: the
+// Value set (v<facet>-<value>.bin), when the manifest's vs says so: the
 // documents that have the value, a facet column of every document in mode 8
 // with two combinations, 0 (without) and 1 (with).
 //

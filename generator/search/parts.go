@@ -226,7 +226,7 @@ func (e *encoder) columns() []output.File {
 		}
 		cd := cands[best]
 		files = append(files, cd.files...)
-		if nr > 1 {
+		if e.sets {
 			files = append(files, e.valueSets(f)...)
 		}
 		combos = binary.AppendUvarint(combos, uint64(cd.mode))

@@ -25,8 +25,8 @@
 //   - facet columns, one file a facet and a range of FacetRange documents,
 //     with every facet's combinations of values in one more file, so that a
 //     query reads a column only over the documents that matter to it;
-//   - when there is more than one range, value sets: for each facet value,
-//     a bit a document, so that a filter's documents are one file;
+//   - value sets: for each facet value, a bit a document, so that a
+//     filter's documents are one small file;
 //   - a title table, for known-item search: the hash of each title's Phrase,
 //     in the dictionary shard whose key range holds the phrase.
 //
@@ -119,6 +119,7 @@ type encoder struct {
 	// titleKeys: the phrases of the titles, sorted; the title table is in
 	// the dictionary shards, by phrase
 	titleKeys []string
+	sets      bool       // value sets are written (see valueSets)
 	best      [][]uint32 // each group's top postings, best first
 	mark      []uint32   // a stamp for each document, see prefixEntry
 	stamp     uint32
@@ -137,6 +138,7 @@ type manifest struct {
 	Block   int             `json:"b"`
 	Range   int             `json:"fr"`
 	HeadMin int             `json:"hm,omitempty"` // least df of a list with a head
+	Sets    bool            `json:"vs,omitempty"` // value sets are written
 	Bundle  bool            `json:"a,omitempty"`  // every part in one file, all.bin
 	Weights []float64       `json:"w"`
 	K1      float64         `json:"k1"`
@@ -219,6 +221,7 @@ func (e *encoder) files(ctx context.Context) ([]output.File, error) {
 	if len(e.headOf) > 0 {
 		m.HeadMin = e.headMin()
 	}
+	m.Sets = e.sets
 	for _, f := range e.facets {
 		mf := manifestFacet{Param: f.Param, Name: f.Name, Values: [][]any{}}
 		for _, v := range f.Values {
@@ -265,8 +268,7 @@ func (e *encoder) layout() bool {
 		// the heaviest "common word, two filters and every count" of the
 		// replay fetches 349 KB in 64 requests, against 355 KB in 190 with
 		// ranges of 4,096 (351 KB with 8,192), and a rare word's counts
-		// stay under 310 KB. Up to one range's worth, one range and no
-		// value sets: a chosen filter reads its facet's one column.
+		// stay under 310 KB. Up to one range's worth, one range.
 		e.opt.FacetRange = 16384
 		if n <= 16384 {
 			e.opt.FacetRange = max(1, n)
@@ -285,10 +287,17 @@ func (e *encoder) layout() bool {
 		post += s
 	}
 	facetFiles := 1 + len(e.facets)*max(1, (n+e.opt.FacetRange-1)/e.opt.FacetRange)
-	if n > e.opt.FacetRange {
-		for _, f := range e.facets {
-			facetFiles += len(f.Values) // value sets
-		}
+	// Value sets, when they take no more than an eighth of the files or
+	// there is more than one range (the script reads a facet's column for
+	// its filters only when it is one file): a chosen filter value's
+	// documents in one small file, where the facet's column is a few KB a
+	// range.
+	values := 0
+	for _, f := range e.facets {
+		values += len(f.Values)
+	}
+	if e.sets = values <= max(2, n/8)/8 || n > e.opt.FacetRange; e.sets {
+		facetFiles += values
 	}
 	typoWords := 0
 	for _, w := range e.ix.surfaces {
@@ -337,6 +346,7 @@ func (e *encoder) layout() bool {
 		e.opt.ShardBytes = max(e.opt.ShardBytes, 64<<10)
 		e.opt.TypoBytes = max(e.opt.TypoBytes, 64<<10)
 		e.opt.PackBytes = max(e.opt.PackBytes, 1<<20)
+		e.sets = n > e.opt.FacetRange // needed with more than one range
 		return true
 	}
 	budget := max(2, n/8) - 1 // the manifest is one

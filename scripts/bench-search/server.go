@@ -227,7 +227,8 @@ func (s *server) measurePage(ctx context.Context, page, totalJS string) (result,
 			Start, End float64
 		}
 		es, err := chromedp.Run(tab, chromedp.Evaluate[[]entry](`[...performance.getEntriesByType("resource").map(e => ({name: "  fetch " + e.name.replace(/^https?:\/\/[^/]+/, ""), start: e.startTime, end: e.responseEnd})),
-			...performance.getEntriesByType("mark").map(e => ({name: "mark " + e.name, start: e.startTime, end: e.startTime}))].sort((a, b) => a.start - b.start)`))
+			...performance.getEntriesByType("mark").map(e => ({name: "mark " + e.name, start: e.startTime, end: e.startTime})),
+			...["responseEnd", "domInteractive", "domContentLoadedEventStart"].map(k => ({name: "page " + k, start: performance.getEntriesByType("navigation")[0][k], end: performance.getEntriesByType("navigation")[0][k]}))].sort((a, b) => a.start - b.start)`))
 		if err != nil {
 			return result{}, err
 		}
