@@ -152,14 +152,14 @@ func (e *encoder) appendPostings(b []byte, g uint32, head bool) []byte {
 	in := e.headRule(g)
 	prev := uint32(0)
 	for p := lo; p < hi; p++ {
-		if in(e.ix.postImp[p]) == head {
+		if in[e.ix.postImp[p]] == head {
 			d := e.ix.postDoc[p]
 			b = binary.AppendUvarint(b, uint64(d-prev))
 			prev = d
 		}
 	}
 	for _, imp := range e.ix.postImp[lo:hi] {
-		if in(imp) == head {
+		if in[imp] == head {
 			b = append(b, coarse(imp))
 		}
 	}
@@ -190,10 +190,30 @@ func (e *encoder) headMin() int {
 // than twice HeadSize postings and at least K score more. Every posting left
 // out scores less than every one in, so that the best of the head's that
 // pass a query's filters are its first results. Without a head, none are.
-func (e *encoder) headRule(g uint32) func(imp uint8) bool {
-	if !e.hasHead(g) {
-		return func(uint8) bool { return false }
+// The rules are made once, by headRules.
+func (e *encoder) headRule(g uint32) *[256]bool {
+	if in := e.heads[g]; in != nil {
+		return in
 	}
+	return &noHead
+}
+
+// noHead is the rule of a list without a head.
+var noHead [256]bool
+
+// headRules makes the rule of every list with a head: the impacts whose
+// postings are in it.
+func (e *encoder) headRules() {
+	e.heads = map[uint32]*[256]bool{}
+	for g := range e.ix.df {
+		if e.hasHead(uint32(g)) {
+			e.heads[uint32(g)] = e.cut(uint32(g))
+		}
+	}
+}
+
+// cut makes group g's head rule (see headRule).
+func (e *encoder) cut(g uint32) *[256]bool {
 	lo, hi := e.ix.start[g], e.ix.start[g+1]
 	// Coarse impacts take a few values: count the postings of each score.
 	var count [256]int
@@ -215,10 +235,13 @@ func (e *encoder) headRule(g uint32) func(imp uint8) bool {
 			break
 		}
 	}
-	if with > 2*e.opt.HeadSize && above >= e.opt.TopK {
-		return func(imp uint8) bool { return score(coarse(imp)) > theta }
+	strict := with > 2*e.opt.HeadSize && above >= e.opt.TopK
+	in := new([256]bool)
+	for imp := range in {
+		s := score(coarse(uint8(imp)))
+		in[imp] = s > theta || s == theta && !strict
 	}
-	return func(imp uint8) bool { return score(coarse(imp)) >= theta }
+	return in
 }
 
 // appendHead encodes group g's head as a list and records its length in
@@ -227,7 +250,7 @@ func (e *encoder) appendHead(b []byte, g uint32) []byte {
 	in := e.headRule(g)
 	e.headDF[g] = 0
 	for _, imp := range e.ix.postImp[e.ix.start[g]:e.ix.start[g+1]] {
-		if in(imp) {
+		if in[imp] {
 			e.headDF[g]++
 		}
 	}
@@ -241,7 +264,7 @@ func (e *encoder) postingsSize(g uint32) int {
 	in := e.headRule(g)
 	n, prev := 0, uint32(0)
 	for p := lo; p < hi; p++ {
-		if in(e.ix.postImp[p]) {
+		if in[e.ix.postImp[p]] {
 			continue
 		}
 		d := e.ix.postDoc[p]

@@ -113,9 +113,10 @@ type encoder struct {
 	facets   []Facet
 	listSize []int // bytes of each group's full postings; 0 when the dictionary holds them all
 	packOf   map[uint32]packLoc
-	headOf   map[uint32]int // the member of a group's head
-	headDF   []int          // postings in each group's head
-	members  []member       // of the full-postings files
+	heads    map[uint32]*[256]bool // the impacts in each head (see headRule)
+	headOf   map[uint32]int        // the member of a group's head
+	headDF   []int                 // postings in each group's head
+	members  []member              // of the full-postings files
 	// titleKeys: the phrases of the titles, sorted; the title table is in
 	// the dictionary shards, by phrase
 	titleKeys []string
@@ -155,6 +156,7 @@ type manifestFacet struct {
 }
 
 func (e *encoder) files(ctx context.Context) ([]output.File, error) {
+	e.headRules()
 	e.listSize = make([]int, len(e.ix.df))
 	for g, df := range e.ix.df {
 		if int(df) > e.opt.TopK {
