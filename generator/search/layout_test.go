@@ -20,10 +20,12 @@ import (
 // early must begin the final page (a head may have fewer than a page).
 func TestLayoutsAgree(t *testing.T) {
 	docs, facets := synth(3000, 200)
+	// the same sizes for both, so that only ranges, sets and heads differ
 	plain := Defaults()
-	plain.BundleBytes, plain.HeadSize, plain.FacetRange = 0, 0, len(docs)
-	sets := Defaults()
-	sets.BundleBytes, sets.HeadSize, sets.FacetRange = 0, 16, 400
+	plain.BundleBytes, plain.BlockSize, plain.ShardBytes, plain.TypoBytes, plain.PackBytes = 0, 10, 8<<10, 8<<10, 32<<10
+	sets := plain
+	plain.HeadSize, plain.FacetRange = 0, len(docs)
+	sets.HeadSize, sets.FacetRange = 16, 400
 	type outcome struct {
 		Docs   []string
 		Total  *int
@@ -50,7 +52,9 @@ func TestLayoutsAgree(t *testing.T) {
 	two := map[string][]string{facets[0].Param: {facets[0].Values[0].Key, facets[0].Values[1].Key}}
 	queries = append(queries, query{"the", two, 1}, query{"water", two, 2}, query{"", two, 1}, query{"water partnership", two, 0})
 
-	run := func(opt Options) ([]outcome, *countingServer) {
+	// the files a common word with two filters asks for before its first result
+	heavy := map[string][]string{facets[0].Param: {mid(facets[0])}, facets[1].Param: {mid(facets[1])}}
+	run := func(opt Options) ([]outcome, *countingServer, []string) {
 		files, err := Index(context.Background(), docs, facets, opt)
 		if err != nil {
 			t.Fatal(err)
@@ -79,10 +83,26 @@ func TestLayoutsAgree(t *testing.T) {
 			}
 			out = append(out, o)
 		}
-		return out, srv
+		replay(t, ctx, srv, "the", heavy, false)
+		return out, srv, srv.firstFiles()
 	}
-	want, _ := run(plain)
-	got, srv := run(sets)
+	want, _, plainFiles := run(plain)
+	got, srv, setsFiles := run(sets)
+	// The first result reads the filters' value sets and the word's head
+	// (one member of a postings file), not the facets' columns.
+	kinds := func(files []string) map[byte]int {
+		k := map[byte]int{}
+		for _, f := range files {
+			k[f[0]]++
+		}
+		return k
+	}
+	if k := kinds(setsFiles); k['v'] != 2 || k['f'] != 0 || k['p'] != 1 {
+		t.Errorf("\"the\" with two filters, before the first result: %v; want two value sets, the head and no column", setsFiles)
+	}
+	if k := kinds(plainFiles); k['f'] == 0 {
+		t.Errorf("\"the\" with two filters and one range, before the first result: %v; want the facets' columns", plainFiles)
+	}
 	fromHead, partial := 0, 0
 	for i, q := range queries {
 		name := fmt.Sprintf("%q %v page %d", q.q, q.sel, q.page)
@@ -109,5 +129,5 @@ func TestLayoutsAgree(t *testing.T) {
 	if srv.ranges == 0 {
 		t.Error("no Range request")
 	}
-	t.Logf("%d queries agree; %d drew their first results from a head, %d of them fewer than a page", len(queries), fromHead, partial)
+	t.Logf("%d queries agree; %d drew their first results from a head, %d of them fewer than a page; \"the\" with two filters asks for %v, without value sets and heads %v", len(queries), fromHead, partial, setsFiles, plainFiles)
 }

@@ -337,13 +337,15 @@ type countingServer struct {
 	*httptest.Server
 	mu              sync.Mutex
 	bytes, n, first int
+	paths           []string // the files asked for since reset, in order
+	before          int      // how many of them before the first result
 	noRange         bool // send whole files, as a host that ignores Range does
 	ranges          int  // Range requests answered
 }
 
 func (s *countingServer) reset() {
 	s.mu.Lock()
-	s.bytes, s.n, s.first = 0, 0, -1
+	s.bytes, s.n, s.first, s.paths, s.before = 0, 0, -1, nil, -1
 	s.mu.Unlock()
 }
 
@@ -354,6 +356,17 @@ func (s *countingServer) counts() (first, all, n int) {
 		s.first = s.bytes
 	}
 	return s.first, s.bytes, s.n
+}
+
+// firstFiles returns the names of the files asked for before the first
+// result.
+func (s *countingServer) firstFiles() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.before < 0 {
+		return slices.Clone(s.paths)
+	}
+	return slices.Clone(s.paths[:s.before])
 }
 
 func newCountingServer(t *testing.T, files []output.File) *countingServer {
@@ -373,7 +386,7 @@ func newCountingServer(t *testing.T, files []output.File) *countingServer {
 		p := strings.TrimPrefix(r.URL.Path, "/")
 		if p == "mark" {
 			s.mu.Lock()
-			s.first = s.bytes
+			s.first, s.before = s.bytes, len(s.paths)
 			s.mu.Unlock()
 			return
 		}
@@ -419,6 +432,7 @@ func newCountingServer(t *testing.T, files []output.File) *countingServer {
 			s.mu.Lock()
 			s.bytes += len(data)
 			s.n++
+			s.paths = append(s.paths, p[strings.LastIndexByte(p, '/')+1:])
 			s.mu.Unlock()
 		}
 		w.Write(data)
