@@ -339,8 +339,8 @@ type countingServer struct {
 	bytes, n, first int
 	paths           []string // the files asked for since reset, in order
 	before          int      // how many of them before the first result
-	noRange         bool // send whole files, as a host that ignores Range does
-	ranges          int  // Range requests answered
+	noRange         bool     // send whole files, as a host that ignores Range does
+	ranges          int      // Range requests answered
 }
 
 func (s *countingServer) reset() {
