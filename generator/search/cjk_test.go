@@ -3,10 +3,6 @@ package search
 import (
 	"context"
 	"testing"
-
-	"casebook/internal/browser"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestCJK searches, with the script in Chromium, case studies written in
@@ -28,11 +24,7 @@ func TestCJK(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := newCountingServer(t, files)
-	ctx := browser.New(t, 0, 0)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
-	waitReady(t, ctx)
+	ctx := openServer(t, srv)
 	for q, want := range map[string]int{
 		"清华大学":   7,   // the title's first characters
 		"腾讯 教育":  7,   // characters apart

@@ -6,10 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
-
-	"casebook/internal/browser"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestLayoutsAgree runs the same queries in Chromium on two indexes of one
@@ -60,11 +56,7 @@ func TestLayoutsAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv := newCountingServer(t, files)
-		ctx := browser.New(t, 0, 0)
-		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-			t.Fatal(err)
-		}
-		waitReady(t, ctx)
+		ctx := openServer(t, srv)
 		var out []outcome
 		for _, q := range queries {
 			args, _ := json.Marshal([]any{q.q, q.sel, q.page})

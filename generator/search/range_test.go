@@ -4,10 +4,6 @@ import (
 	"context"
 	"slices"
 	"testing"
-
-	"casebook/internal/browser"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestRangeFallback checks that the script finds the same results whether
@@ -34,11 +30,7 @@ func TestRangeFallback(t *testing.T) {
 	for _, noRange := range []bool{false, true} {
 		srv := newCountingServer(t, files)
 		srv.noRange = noRange
-		ctx := browser.New(t, 0, 0)
-		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-			t.Fatal(err)
-		}
-		waitReady(t, ctx)
+		ctx := openServer(t, srv)
 		for _, q := range queries {
 			results[noRange] = append(results[noRange], top10(t, ctx, q))
 		}

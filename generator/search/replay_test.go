@@ -52,11 +52,7 @@ func TestReplay(t *testing.T) {
 	t.Logf("%d case studies: index built in %v (%.2f ms a case study), %d files", n, time.Since(start).Round(time.Millisecond),
 		float64(time.Since(start).Microseconds())/1000/float64(n), len(files))
 	srv := newCountingServer(t, files)
-	ctx := browser.New(t, 0, 0)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
-	waitReady(t, ctx)
+	ctx := openServer(t, srv)
 
 	// The set: words picked by frequency from the index itself.
 	vocab := vocabulary(t, files)
@@ -320,6 +316,17 @@ func evalJS[T any](t *testing.T, ctx context.Context, js string) T {
 		t.Fatalf("evaluating %.80q: %v", js, err)
 	}
 	return v
+}
+
+// openServer opens a browser on srv's page and waits for the script.
+func openServer(t *testing.T, srv *countingServer) context.Context {
+	t.Helper()
+	ctx := browser.New(t, 0, 0)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitReady(t, ctx)
+	return ctx
 }
 
 func waitReady(t *testing.T, ctx context.Context) {
