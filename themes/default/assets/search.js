@@ -358,7 +358,7 @@
       const nr = Math.ceil(N / fr), every = Array.from({ length: nr }, (_, r) => r);
       let early;
       const ranges = list => [...new Set(list.map(d => Math.floor(d / fr)))];
-      prefetch(sel);
+      // the documents the filters let through are fetched with the words
       const oks = Promise.all(on.map(f => allowed(f, sel[f])));
       const [terms, named, titled] = await Promise.all([
         Promise.all(ws.map((w, j) => resolve(w, live && j == ws.length - 1))).then(t => t.flat()),
@@ -494,15 +494,13 @@
     };
     // cards of documents: [url, title, summary, date, partners, facet values]
     const cards = ds => Promise.all(ds.map(d => parsed('c' + Math.floor(d / M.b), b => JSON.parse(td.decode(b))).then(c => c[d % M.b])));
-    // the documents the filters let through are fetched with the words
-    const prefetch = sel => sel.forEach((s, f) => s.length && ahead(allowed(f, s)));
     // warm starts what the search in the URL's parameters p needs first, with the
-    // manifest in the page: its words' shards, and prefetch for its filters
+    // manifest in the page: its words' shards and its filters' documents
     const warm = p => {
       ahead(manifest());
       if (!M) return;
       for (const w of words(p.get('q') || '')) ahead(lookup(w));
-      prefetch(selection(M, p));
+      selection(M, p).forEach((s, f) => s.length && ahead(allowed(f, s)));
     };
     return { manifest, query, cards, warm, resolve: w => manifest().then(() => resolve(w)) };
   };
