@@ -29,10 +29,10 @@ import (
 //	                full postings are: varint pack, varint offset and varint
 //	                length (bytes) of their gzip member in the pack file,
 //	                varint offset of the list in the member, uncompressed;
-//	                and when df is at least the manifest's head size hm,
-//	                varint count, pack, offset and length of the list's
-//	                head: a member of its own, the list's best postings (see
-//	                appendHead), as a list
+//	                and when df is at least the manifest's hm (the least df
+//	                of a list with a head), varint count, pack, offset and
+//	                length of the list's head: a member of its own, the
+//	                list's best postings (see headRule), as a list
 //	  prefix entry: varint df (documents of its completions), k doc ids, k impacts
 //	then the title table's part: varint entries, and for each, varint hash
 //	  (the gap from the previous one), varint document: the hash is FNV-1a of
@@ -42,8 +42,11 @@ import (
 // An impact byte is titleBit | the BM25F value quantised to 1–127.
 //
 // Full postings (p<i>.bin): gzip members (not compressed again by the
-// build), each of one or more lists, each df varints (first doc id, then the
-// gaps) followed by df impact bytes, rounded to sixteen levels (see coarse).
+// build), each of one or more lists, each n varints (first doc id, then the
+// gaps) followed by n impact bytes, rounded to sixteen levels (see coarse).
+// A list is its group's df postings, or, for a list with a head, those the
+// head leaves out; the heads come after every list, in files of their own,
+// a member each.
 //
 // Reversed words (r<i>.bin): varint textLen, text: keys (first letter, then the
 // rest of the word reversed) each followed by "\n", in UTF-16 order; then
@@ -187,9 +190,11 @@ func (e *encoder) headMin() int {
 // headRule says which of group g's postings (by impact) are in its head:
 // those whose score (the coarse impact, times the title boost) is at least
 // the HeadSize-th best's, or above it when that score is shared by more
-// than twice HeadSize postings and at least K score more. Every posting left
-// out scores less than every one in, so that the best of the head's that
-// pass a query's filters are its first results. Without a head, none are.
+// than twice HeadSize postings and at least K score more, or by every
+// posting (a head may then be empty: never the whole list). Every posting
+// left out scores less than every one in, so that the best of the head's
+// that pass a query's filters are its first results. Without a head, none
+// are.
 // The rules are made once, by headRules.
 func (e *encoder) headRule(g uint32) *[256]bool {
 	if in := e.heads[g]; in != nil {
@@ -235,7 +240,7 @@ func (e *encoder) cut(g uint32) *[256]bool {
 			break
 		}
 	}
-	strict := with > 2*e.opt.HeadSize && above >= e.opt.TopK
+	strict := with > 2*e.opt.HeadSize && above >= e.opt.TopK || with == int(hi-lo)
 	in := new([256]bool)
 	for imp := range in {
 		s := score(coarse(uint8(imp)))

@@ -145,7 +145,7 @@ func (b *built) checkHead(t testing.TB, e Entry, ps []Posting) {
 		}
 		return
 	}
-	if e.HeadDF < 1 || e.HeadDF > e.DF {
+	if e.HeadDF < 0 || e.HeadDF >= e.DF {
 		t.Fatalf("%q: head of %d postings for df %d", e.Key, e.HeadDF, e.DF)
 	}
 	head := b.head(t, e)
@@ -402,6 +402,35 @@ func TestRoundTrip(t *testing.T) {
 		if opt.HeadSize > 0 && b.heads == 0 {
 			t.Errorf("HeadSize %d: no list has a head", opt.HeadSize)
 		}
+	}
+}
+
+// TestHeadsOfEqualScores indexes documents that are all alike, so that
+// every posting of a word scores the same: a head then holds none of them
+// (all left out must score less than all in), never the whole list, and
+// the lists still give every document.
+func TestHeadsOfEqualScores(t *testing.T) {
+	docs, facets := synth(300, 40)
+	for i := range docs {
+		docs[i].Title, docs[i].Summary, docs[i].Partners, docs[i].Text = docs[0].Title, docs[0].Summary, docs[0].Partners, docs[0].Text
+	}
+	b := buildAndDecode(t, docs, facets, Options{TopK: 10, HeadSize: 8, FacetRange: 100, Completions: 4})
+	for _, es := range b.shards {
+		for _, e := range es {
+			if e.Prefix || e.DF < b.m.HeadMin {
+				continue
+			}
+			if e.DF != len(docs) || e.HeadDF != 0 {
+				t.Fatalf("%q: df %d, head %d; want %d and an empty head", e.Key, e.DF, e.HeadDF, len(docs))
+			}
+			if ps := b.full(t, e); len(ps) != e.DF {
+				t.Fatalf("%q: %d postings in the list and its head, want %d", e.Key, len(ps), e.DF)
+			}
+			b.checkHead(t, e, b.full(t, e))
+		}
+	}
+	if b.heads == 0 {
+		t.Fatal("no list has a head")
 	}
 }
 

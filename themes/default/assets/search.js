@@ -404,7 +404,7 @@
         // appendHead) the filters let through, as many as it has for the page; the
         // others come with the full postings
         const one = terms.length == 1 && real[0]?.a.length == 1 && real[0].a[0].e;
-        if (any && one.h) {
+        if (any && one.h?.[0]) {
           const [h, ok] = await Promise.all([list(one.h), oks]);
           const ds = h.d.map((d, j) => [d, (h.i[j] & 127) * (h.i[j] & 128 ? M.tb : 1)]).filter(([d]) => ok.every(o => o[d]));
           ds.sort((a, b) => b[1] - a[1] || (rank.get(a[0]) ?? K) - (rank.get(b[0]) ?? K) || a[0] - b[0]);
