@@ -25,8 +25,9 @@
 //   - facet columns, one file a facet and a range of FacetRange documents,
 //     with every facet's combinations of values in one more file, so that a
 //     query reads a column only over the documents that matter to it;
-//   - value sets: for each facet value, a bit a document, so that a
-//     filter's documents are one small file;
+//   - value sets, when the file budget allows or there is more than one
+//     range: for each facet value, a bit a document, so that a filter's
+//     documents are one small file;
 //   - a title table, for known-item search: the hash of each title's Phrase,
 //     in the dictionary shard whose key range holds the phrase.
 //
@@ -264,13 +265,14 @@ func bundleOf(parts []output.File) output.File {
 func (e *encoder) layout() bool {
 	n := len(e.ix.docs)
 	if e.opt.FacetRange == 0 {
-		// Filters are checked with value sets, so columns are read only
-		// for the counts: over the ranges of the documents that count, every
-		// range for a common word. Ranges of 16,384 documents: at 100,000,
-		// the heaviest "common word, two filters and every count" of the
-		// replay fetches 349 KB in 64 requests, against 355 KB in 190 with
-		// ranges of 4,096 (351 KB with 8,192), and a rare word's counts
-		// stay under 310 KB. Up to one range's worth, one range.
+		// With more than one range, filters are checked with value sets, so
+		// columns are read only for the counts: over the ranges of the
+		// documents that count, every range for a common word. Ranges of
+		// 16,384 documents: at 100,000, the heaviest "common word, two
+		// filters and every count" of the replay fetched 349 KB in 64
+		// requests, against 355 KB in 190 with ranges of 4,096 (351 KB with
+		// 8,192), and a rare word's counts stay under 310 KB. Up to one
+		// range's worth, one range.
 		e.opt.FacetRange = 16384
 		if n <= 16384 {
 			e.opt.FacetRange = max(1, n)
