@@ -35,6 +35,10 @@ import (
 type File struct {
 	Path string // slash-separated, relative: "index.html", "assets/style.1a2b3c4d.css"
 	Data []byte
+	// Release, when set, is called by a sink that has no more use for
+	// Data (a Writer, once the file is written), so that its maker can
+	// reuse the buffer; a sink that keeps Data never calls it.
+	Release func()
 }
 
 // Sort orders files by path and reports the first path that appears twice
@@ -120,7 +124,11 @@ func NewWriter(dir string) (*Writer, error) {
 		go func() {
 			defer w.wg.Done()
 			for f := range w.queue {
-				if err := w.write(f); err != nil {
+				err := w.write(f)
+				if f.Release != nil {
+					f.Release()
+				}
+				if err != nil {
 					w.mu.Lock()
 					if w.err == nil {
 						w.err = err

@@ -2,10 +2,12 @@ package output
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -21,12 +23,12 @@ func TestDirSwapsAndCleans(t *testing.T) {
 		}
 		return string(b)
 	}
-	if err := Dir(ctx, dir, []File{{"index.html", []byte("one")}, {"a/b/c.txt", []byte("c")}}); err != nil {
+	if err := Dir(ctx, dir, []File{{Path: "index.html", Data: []byte("one")}, {Path: "a/b/c.txt", Data: []byte("c")}}); err != nil {
 		t.Fatal(err)
 	}
 	// A leftover of an interrupted build is removed by the next one.
 	os.MkdirAll(filepath.Join(root, ".public-new-123"), 0o755)
-	if err := Dir(ctx, dir, []File{{"index.html", []byte("two")}}); err != nil {
+	if err := Dir(ctx, dir, []File{{Path: "index.html", Data: []byte("two")}}); err != nil {
 		t.Fatal(err)
 	}
 	if read("index.html") != "two" {
@@ -38,7 +40,7 @@ func TestDirSwapsAndCleans(t *testing.T) {
 	// The third build reuses the first one's folder, kept as .public-prev:
 	// it prunes what is no longer there, and a file where a folder is now
 	// wanted gives way.
-	if err := Dir(ctx, dir, []File{{"index.html", []byte("three")}, {"a/b/c.txt/inside", []byte("e")}}); err != nil {
+	if err := Dir(ctx, dir, []File{{Path: "index.html", Data: []byte("three")}, {Path: "a/b/c.txt/inside", Data: []byte("e")}}); err != nil {
 		t.Fatal(err)
 	}
 	if read("index.html") != "three" || read("a/b/c.txt/inside") != "e" {
@@ -56,10 +58,10 @@ func TestDirSwapsAndCleans(t *testing.T) {
 func TestDirFailureKeepsOld(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "public")
-	Dir(context.Background(), dir, []File{{"index.html", []byte("old")}})
+	Dir(context.Background(), dir, []File{{Path: "index.html", Data: []byte("old")}})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := Dir(ctx, dir, []File{{"index.html", []byte("new")}}); err == nil {
+	if err := Dir(ctx, dir, []File{{Path: "index.html", Data: []byte("new")}}); err == nil {
 		t.Fatal("a cancelled build succeeded")
 	}
 	got, _ := os.ReadFile(filepath.Join(dir, "index.html"))
@@ -69,18 +71,18 @@ func TestDirFailureKeepsOld(t *testing.T) {
 }
 
 func TestSort(t *testing.T) {
-	if err := Sort([]File{{"b", nil}, {"a", nil}, {"b", nil}}); err == nil || !strings.Contains(err.Error(), `"b"`) {
+	if err := Sort([]File{{Path: "b"}, {Path: "a"}, {Path: "b"}}); err == nil || !strings.Contains(err.Error(), `"b"`) {
 		t.Errorf("duplicate not reported: %v", err)
 	}
 	for _, p := range []string{"../x", "/abs", "a/../../x", ""} {
-		if err := Sort([]File{{p, nil}}); err == nil {
+		if err := Sort([]File{{Path: p}}); err == nil {
 			t.Errorf("path %q accepted", p)
 		}
 	}
 }
 
 func TestMem(t *testing.T) {
-	m := NewMem([]File{{"index.html", []byte("home")}, {"x/index.html", []byte("x")}, {"404.html", []byte("missing")}, {"a.css", []byte("b{}")}})
+	m := NewMem([]File{{Path: "index.html", Data: []byte("home")}, {Path: "x/index.html", Data: []byte("x")}, {Path: "404.html", Data: []byte("missing")}, {Path: "a.css", Data: []byte("b{}")}})
 	for _, tc := range []struct {
 		path, body, ctype string
 		code              int
@@ -103,7 +105,7 @@ func TestMem(t *testing.T) {
 func TestWriterStreams(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "public")
-	Dir(context.Background(), dir, []File{{"index.html", []byte("old")}})
+	Dir(context.Background(), dir, []File{{Path: "index.html", Data: []byte("old")}})
 	w, err := NewWriter(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -148,6 +150,43 @@ func TestWriterStreams(t *testing.T) {
 	}
 }
 
+// TestWriterReleases checks that a Writer gives each buffer back once its
+// file is written, and only then: the maker overwrites it at once.
+func TestWriterReleases(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	w, err := NewWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	released := map[string]int{}
+	for i := range 200 {
+		name := fmt.Sprintf("p%d/index.html", i)
+		data := []byte(strings.Repeat(name, 100))
+		err := w.Put(File{Path: name, Data: data, Release: func() {
+			mu.Lock()
+			released[name]++
+			mu.Unlock()
+			clear(data) // as a reused buffer would be
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 200 {
+		name := fmt.Sprintf("p%d/index.html", i)
+		if got, _ := os.ReadFile(filepath.Join(dir, name)); string(got) != strings.Repeat(name, 100) {
+			t.Fatalf("%s: %.40q…, want its own bytes: the buffer was given back before it was written", name, got)
+		}
+		if released[name] != 1 {
+			t.Errorf("%s: released %d times", name, released[name])
+		}
+	}
+}
+
 // A reused folder keeps the files that did not change as they are (their
 // modification times too) and rewrites every other one, whatever its
 // length or what a killed build left in it.
@@ -157,11 +196,11 @@ func TestDirReuseKeepsUnchangedFiles(t *testing.T) {
 	ctx := context.Background()
 	files := func(changed string) []File {
 		return []File{
-			{"same.html", []byte("unchanged")},
-			{"same-length.html", []byte("version " + changed)},
-			{"longer.html", []byte("v" + strings.Repeat(changed, 3))},
-			{"empty.txt", nil},
-			{"deep/er/page.html", []byte("deep " + changed)},
+			{Path: "same.html", Data: []byte("unchanged")},
+			{Path: "same-length.html", Data: []byte("version " + changed)},
+			{Path: "longer.html", Data: []byte("v" + strings.Repeat(changed, 3))},
+			{Path: "empty.txt"},
+			{Path: "deep/er/page.html", Data: []byte("deep " + changed)},
 		}
 	}
 	for range 2 {

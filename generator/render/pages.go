@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"casebook/generator/output"
@@ -162,9 +163,14 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, opt Options, out outpu
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			data, err := ps.render(p)
+			// The page's buffer is the writer's until it is written, then
+			// the next page's.
+			buf := ps.buffer()
+			err := ps.renderInto(buf, p)
 			if err == nil {
-				err = out.Put(output.File{Path: filePath(p.Path), Data: data})
+				err = out.Put(output.File{Path: filePath(p.Path), Data: buf.Bytes(), Release: func() { ps.bufs.Put(buf) }})
+			} else {
+				ps.bufs.Put(buf)
 			}
 			if err == nil && opt.Done != nil {
 				err = opt.Done(p)
@@ -189,6 +195,18 @@ type PageSet struct {
 	// size is the pages of each kind made so far and their bytes, to size
 	// the next one's buffer at once instead of growing it a dozen times.
 	size map[string]*pageSizes
+	// bufs holds the buffers of pages written out, for the next pages:
+	// without them, a 10k build allocated a gigabyte of page buffers.
+	bufs sync.Pool
+}
+
+// buffer returns an empty buffer, one a written page gave back if any.
+func (ps *PageSet) buffer() *bytes.Buffer {
+	if b, ok := ps.bufs.Get().(*bytes.Buffer); ok {
+		b.Reset()
+		return b
+	}
+	return new(bytes.Buffer)
 }
 
 // pageSizes adds up the sizes of the pages of a kind. The hint is a little
@@ -242,24 +260,33 @@ func (ps *PageSet) Render(file string) (data []byte, ok bool, err error) {
 }
 
 func (ps *PageSet) render(p *Page) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := ps.renderInto(&buf, p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// renderInto renders a page into buf, grown first to about the size of the
+// pages of its kind.
+func (ps *PageSet) renderInto(buf *bytes.Buffer, p *Page) error {
 	q := *p
 	q.JSONLD = ps.t.jsonLD(&q)
 	size := ps.size[p.Kind]
-	data, err := ps.t.execute(&q, size.hint())
-	size.add(len(data))
-	return data, err
+	buf.Grow(size.hint())
+	err := ps.t.execute(buf, &q)
+	size.add(buf.Len())
+	return err
 }
 
-// execute runs a page's template into a buffer of about hint bytes.
-func (t *Theme) execute(p *Page, hint int) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(hint)
-	if err := t.pages[p.Kind].ExecuteTemplate(&buf, "templates/"+p.Kind+".html", p); err != nil {
-		return nil, fmt.Errorf("rendering %s: %w", p.Path, err)
+// execute runs a page's template into buf.
+func (t *Theme) execute(buf *bytes.Buffer, p *Page) error {
+	if err := t.pages[p.Kind].ExecuteTemplate(buf, "templates/"+p.Kind+".html", p); err != nil {
+		return fmt.Errorf("rendering %s: %w", p.Path, err)
 	}
 	// The templates were minified when the theme was loaded and Markdown
 	// bodies when they were rendered: the page is not minified again.
-	return buf.Bytes(), nil
+	return nil
 }
 
 // MinifyHTML minifies an HTML fragment (a rendered Markdown body), or
