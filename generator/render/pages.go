@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"casebook/generator/output"
@@ -168,9 +167,9 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, opt Options, out outpu
 			buf := ps.buffer()
 			err := ps.renderInto(buf, p)
 			if err == nil {
-				err = out.Put(output.File{Path: filePath(p.Path), Data: buf.Bytes(), Release: func() { ps.bufs.Put(buf) }})
+				err = out.Put(output.File{Path: filePath(p.Path), Data: buf.Bytes(), Release: func() { ps.release(buf) }})
 			} else {
-				ps.bufs.Put(buf)
+				ps.release(buf)
 			}
 			if err == nil && opt.Done != nil {
 				err = opt.Done(p)
@@ -195,18 +194,40 @@ type PageSet struct {
 	// size is the pages of each kind made so far and their bytes, to size
 	// the next one's buffer at once instead of growing it a dozen times.
 	size map[string]*pageSizes
-	// bufs holds the buffers of pages written out, for the next pages:
-	// without them, a 10k build allocated a gigabyte of page buffers.
-	bufs sync.Pool
+	// free holds the buffers of pages written out, for the next pages:
+	// without them, a 10k build allocated a gigabyte of page buffers. (A
+	// sync.Pool lost them at every collection, a few dozen in a build.)
+	free chan *bytes.Buffer
 }
+
+// freeBuffers is how many page buffers are kept for reuse: more than the
+// pages being rendered and waiting to be written at any time.
+const freeBuffers = 64
+
+// maxFreeBuffer is the largest buffer kept: a page of megabytes (a partner
+// of thousands of case studies) does not hold its memory for the rest.
+const maxFreeBuffer = 1 << 20
 
 // buffer returns an empty buffer, one a written page gave back if any.
 func (ps *PageSet) buffer() *bytes.Buffer {
-	if b, ok := ps.bufs.Get().(*bytes.Buffer); ok {
+	select {
+	case b := <-ps.free:
 		b.Reset()
 		return b
+	default:
+		return new(bytes.Buffer)
 	}
-	return new(bytes.Buffer)
+}
+
+// release keeps a page's buffer for another page, if there is room.
+func (ps *PageSet) release(b *bytes.Buffer) {
+	if b.Cap() > maxFreeBuffer {
+		return
+	}
+	select {
+	case ps.free <- b:
+	default:
+	}
 }
 
 // pageSizes adds up the sizes of the pages of a kind. The hint is a little
@@ -231,7 +252,7 @@ func (z *pageSizes) add(size int) {
 // Pages lists the pages of a site, to render one at a time (opt.Done is
 // not used).
 func (t *Theme) Pages(s *site.Site, opt Options) *PageSet {
-	ps := &PageSet{t: t, cards: t.newCards(), list: t.pageSet(s), size: map[string]*pageSizes{}}
+	ps := &PageSet{t: t, cards: t.newCards(), list: t.pageSet(s), size: map[string]*pageSizes{}, free: make(chan *bytes.Buffer, freeBuffers)}
 	for _, kind := range pageNames {
 		ps.size[kind] = new(pageSizes)
 	}
