@@ -232,10 +232,16 @@ func run(cb, pf, corpus, out string) error {
 			line(r.name+": results", strconv.Itoa(r.cb.total), strconv.Itoa(r.pf.total), "")
 		}
 	}
-	line("index build", fmt.Sprintf("%.1f s (search pass)", searchPass.Seconds()), fmt.Sprintf("%.1f s", pfRun.wall.Seconds()), ratio(searchPass.Seconds(), pfRun.wall.Seconds()))
-	line("peak memory", fmt.Sprintf("%.0f MB (whole build)", build.rssMB), fmt.Sprintf("%.0f MB", pfRun.rssMB), ratio(build.rssMB, pfRun.rssMB))
+	// with -reuse nothing was built in this run
+	built := build.wall > 0
+	if built {
+		line("index build", fmt.Sprintf("%.1f s (search pass)", searchPass.Seconds()), fmt.Sprintf("%.1f s", pfRun.wall.Seconds()), ratio(searchPass.Seconds(), pfRun.wall.Seconds()))
+		line("peak memory", fmt.Sprintf("%.0f MB (whole build)", build.rssMB), fmt.Sprintf("%.0f MB", pfRun.rssMB), ratio(build.rssMB, pfRun.rssMB))
+	}
 	line("index files", strconv.Itoa(files), strconv.Itoa(pfFiles), ratio(float64(files), float64(pfFiles)))
-	fmt.Printf("\ncasebook build of the whole portal: %.1f s; search pass %.2f ms a case study\n", build.wall.Seconds(), float64(searchPass.Microseconds())/1000/float64(n))
+	if built {
+		fmt.Printf("\ncasebook build of the whole portal: %.1f s; search pass %.2f ms a case study\n", build.wall.Seconds(), float64(searchPass.Microseconds())/1000/float64(n))
+	}
 	return nil
 }
 
