@@ -300,14 +300,18 @@
       const t = await typo(w);
       return [t ? { w: t.k, f: 1, a: [{ e: t, wt: .6 }] } : { w, a: [] }];
     };
-    // full postings of an entry: {d: doc ids, i: impacts}
-    // (a prefix entry's: its completions'; a list with a head: the list's and the head's)
+    // full postings of an entry: {d: doc ids, i: impacts}, in no particular order;
+    // a list with a head: the two, which hold different documents; a prefix
+    // entry: its completions', each document once with its best impact
     const full = async e => {
-      const ps = await Promise.all(e.p ? (await Promise.all(e.c.map(lookup))).filter(Boolean).map(full) : e.h ? [list(e.l), list(e.h)] : [e.l ? list(e.l) : e.t]), m = new Map();
-      if (!ps[1]) return ps[0];
-      for (const p of ps) p.d.forEach((d, j) => { if ((m.get(d) & 127) < (p.i[j] & 127)) m.set(d, p.i[j]) });
-      const d = [...m.keys()].sort((a, b) => a - b);
-      return { d, i: d.map(x => m.get(x)) };
+      if (e.h) {
+        const [a, b] = await Promise.all([list(e.l), list(e.h)]);
+        return { d: [...a.d, ...b.d], i: [...a.i, ...b.i] };
+      }
+      if (!e.p) return e.l ? list(e.l) : e.t;
+      const m = new Map();
+      for (const p of await Promise.all((await Promise.all(e.c.map(lookup))).filter(Boolean).map(full))) p.d.forEach((d, j) => { if ((m.get(d) & 127) < (p.i[j] & 127)) m.set(d, p.i[j]) });
+      return { d: [...m.keys()], i: [...m.values()] };
     };
     // a list of n postings in a member of a full-postings file
     const list = async ([n, f, off, len, at = 0]) => {
