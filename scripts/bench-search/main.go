@@ -86,11 +86,14 @@ func run(cb, pf, corpus, out string) error {
 	if corpus == "" || out == "" {
 		return fmt.Errorf("usage: bench-search -corpus DIR -out DIR")
 	}
+	if reuse && !skipPagefind {
+		return fmt.Errorf("-reuse measures casebook's site alone: add -casebook-only")
+	}
 	ours, theirs := filepath.Join(out, "casebook"), filepath.Join(out, "pagefind")
 	var build measured
 	var searchPass time.Duration
 	n := 0
-	if reuse && skipPagefind {
+	if reuse {
 		ms, err := filepath.Glob(filepath.Join(ours, "case-studies", "*", "index.html"))
 		if err != nil || len(ms) == 0 {
 			return fmt.Errorf("-reuse: no site built in %s", ours)
