@@ -345,7 +345,8 @@
     // the columns of facet f over the ranges of documents rs
     const load = (f, rs) => Promise.all(rs.map(r => range(f, r))).then(cs => new Map(rs.map((r, k) => [r, cs[k]])));
     // the documents the chosen values s of facet f let through, a byte each:
-    // from the values' sets, or, without them, from the facet's column
+    // from the values' sets, or, without them, from the facet's column (an
+    // index without value sets has one range of documents: see layout)
     const allowed = (f, s) => once('A' + f + ':' + s, async () => {
       const o = new Uint8Array(N);
       if (M.vs) for (const b of await Promise.all(s.map(v => part('v' + f + '-' + v)))) column(b, N, 2, 8).forEach((x, d) => o[d] |= x);
