@@ -56,7 +56,7 @@ func ldStudies(s string) []*site.Study {
 		CaseStudy: &content.CaseStudy{
 			Slug: "full", Title: "T " + s, Summary: "S " + s,
 			Date: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Updated: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC),
-			Period: content.Period{Start: 2019, End: 2023},
+			Period:   content.Period{Start: 2019, End: 2023},
 			Partners: []content.Partner{{Name: "A " + s, URL: "https://a.example/" + s}, {Name: "B"}},
 			Sources: []content.Source{
 				{Title: "Src " + s, URL: "https://s.example/?q=" + s, Publisher: "Pub " + s, Date: "2023-05"},
