@@ -324,7 +324,9 @@ func (w *Writer) discard() {
 }
 
 // prune removes the files and folders of a reused folder that this build
-// did not write.
+// did not write. Folders are read in parallel: reading the 16,000 folders
+// of a 10,000-study site one after the other took half a second at the end
+// of every build.
 func (w *Writer) prune() error {
 	// The folders to keep hold a file of this build: not only those it
 	// made, since files already in place are written without making theirs.
@@ -334,23 +336,44 @@ func (w *Writer) prune() error {
 			keep[d] = true
 		}
 	}
-	return filepath.WalkDir(w.tmp, func(p string, d fs.DirEntry, err error) error {
+	var g errgroup.Group
+	g.SetLimit(ioWorkers)
+	var walk func(rel string) error
+	walk = func(rel string) error {
+		dir := filepath.Join(w.tmp, filepath.FromSlash(rel))
+		f, err := os.Open(dir)
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(w.tmp, p)
-		rel = filepath.ToSlash(rel)
-		switch {
-		case d.IsDir() && !keep[rel]:
-			if err := removeTree(p); err != nil {
-				return err
+		entries, err := f.ReadDir(-1) // unsorted, unlike os.ReadDir
+		f.Close()
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			r := path.Join(rel, e.Name())
+			switch {
+			case e.IsDir() && !keep[r]:
+				if err := removeTree(filepath.Join(dir, e.Name())); err != nil {
+					return err
+				}
+			case e.IsDir():
+				// A full pool walks the folder here rather than wait.
+				if !g.TryGo(func() error { return walk(r) }) {
+					if err := walk(r); err != nil {
+						return err
+					}
+				}
+			case !w.paths[r]:
+				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+					return err
+				}
 			}
-			return fs.SkipDir
-		case !d.IsDir() && !w.paths[rel]:
-			return os.Remove(p)
 		}
 		return nil
-	})
+	}
+	err := walk(".")
+	return errors.Join(err, g.Wait())
 }
 
 // removeTree removes a folder like os.RemoveAll, deleting its

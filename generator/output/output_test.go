@@ -3,6 +3,8 @@ package output
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -237,6 +239,63 @@ func TestDirReuseKeepsUnchangedFiles(t *testing.T) {
 		}
 		if kept := st.ModTime().Equal(old); kept != (f.Path == "same.html" || f.Path == "empty.txt") {
 			t.Errorf("%s: modification time kept %v", f.Path, kept)
+		}
+	}
+}
+
+// TestPruneWideTree reuses a folder of many nested folders, more than the
+// pool of walkers, and requires that exactly this build's files are left.
+func TestPruneWideTree(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	ctx := context.Background()
+	var old, cur []File
+	want := map[string]bool{}
+	for i := range 60 {
+		for j := range 3 {
+			p := fmt.Sprintf("s%d/p%d/index.html", i, j)
+			old = append(old, File{Path: p, Data: []byte("old")})
+			old = append(old, File{Path: fmt.Sprintf("s%d/p%d/stale/deep/x.txt", i, j), Data: []byte("stale")})
+			if (i+j)%2 == 0 {
+				cur = append(cur, File{Path: p, Data: []byte("new")})
+				want[p] = true
+			}
+		}
+		old = append(old, File{Path: fmt.Sprintf("s%d/stale.txt", i), Data: []byte("stale")})
+	}
+	// Two builds of the old site leave it both in public and in
+	// .public-prev, which the third build reuses.
+	for range 2 {
+		if err := Dir(ctx, dir, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Dir(ctx, dir, cur); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case !d.IsDir():
+			got[rel] = true
+		case rel != ".":
+			if entries, _ := os.ReadDir(p); len(entries) == 0 {
+				t.Errorf("empty folder %s kept", rel)
+			}
+		}
+		return nil
+	})
+	if !maps.Equal(got, want) {
+		t.Errorf("%d files left, want %d", len(got), len(want))
+		for p := range got {
+			if !want[p] {
+				t.Errorf("stale %s kept", p)
+			}
 		}
 	}
 }
