@@ -139,6 +139,12 @@ type Options struct {
 	// Done, when set, is called after each page is put out, from the
 	// goroutine that rendered it.
 	Done func(*Page) error
+	// Interpret executes every page with html/template alone, without the
+	// compiled templates of package engine; Compiled fails a page that the
+	// engine leaves to html/template instead. Both are for tests and
+	// comparisons: by default a page runs compiled, and with html/template
+	// when the engine cannot reproduce it.
+	Interpret, Compiled bool
 }
 
 // Render executes every page of the site in parallel and puts each, and
@@ -188,6 +194,7 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, opt Options, out outpu
 // concurrent use; it does not remember what it rendered.
 type PageSet struct {
 	t      *Theme
+	opt    Options
 	cards  *cards
 	list   []*Page
 	byFile map[string]*Page
@@ -252,7 +259,7 @@ func (z *pageSizes) add(size int) {
 // Pages lists the pages of a site, to render one at a time (opt.Done is
 // not used).
 func (t *Theme) Pages(s *site.Site, opt Options) *PageSet {
-	ps := &PageSet{t: t, cards: t.newCards(), list: t.pageSet(s), size: map[string]*pageSizes{}, free: make(chan *bytes.Buffer, freeBuffers)}
+	ps := &PageSet{t: t, opt: opt, cards: t.newCards(), list: t.pageSet(s), size: map[string]*pageSizes{}, free: make(chan *bytes.Buffer, freeBuffers)}
 	for _, kind := range pageNames {
 		ps.size[kind] = new(pageSizes)
 	}
@@ -295,13 +302,25 @@ func (ps *PageSet) renderInto(buf *bytes.Buffer, p *Page) error {
 	q.JSONLD = ps.t.jsonLD(&q)
 	size := ps.size[p.Kind]
 	buf.Grow(size.hint())
-	err := ps.t.execute(buf, &q)
+	err := ps.execute(buf, &q)
 	size.add(buf.Len())
 	return err
 }
 
 // execute runs a page's template into buf.
-func (t *Theme) execute(buf *bytes.Buffer, p *Page) error {
+func (ps *PageSet) execute(buf *bytes.Buffer, p *Page) error {
+	t := ps.t
+	if prog := t.progs[p.Kind]; prog != nil && !ps.opt.Interpret {
+		start := buf.Len()
+		err := prog.Execute(buf, p)
+		if err == nil {
+			return nil
+		}
+		if ps.opt.Compiled {
+			return fmt.Errorf("rendering %s: %w", p.Path, err)
+		}
+		buf.Truncate(start) // html/template writes it, or says what is wrong
+	}
 	if err := t.pages[p.Kind].ExecuteTemplate(buf, "templates/"+p.Kind+".html", p); err != nil {
 		return fmt.Errorf("rendering %s: %w", p.Path, err)
 	}

@@ -28,6 +28,7 @@ import (
 
 	"casebook/generator/config"
 	"casebook/generator/output"
+	"casebook/generator/render/engine"
 )
 
 // Theme is a parsed theme bound to a site's configuration.
@@ -35,6 +36,7 @@ type Theme struct {
 	cfg    *config.Config
 	min    *Minifier
 	pages  map[string]*template.Template // by page template name: "home", "case-study", ...
+	progs  map[string]*engine.Program    // the same, compiled; nil where the engine does not cover a template
 	assets map[string]string             // logical name ("style.css") → site path ("/assets/style.1a2b3c4d.css")
 	files  []output.File                 // the hashed, minified assets
 }
@@ -46,7 +48,7 @@ var pageNames = []string{"home", "list", "case-study", "terms", "term", "partner
 // Templates are templates/_*.html (layout and partials, shared by every
 // page) and templates/<page>.html; assets are every file under assets/.
 func LoadTheme(theme fs.FS, cfg *config.Config, min *Minifier) (*Theme, error) {
-	t := &Theme{cfg: cfg, min: min, pages: map[string]*template.Template{}, assets: map[string]string{}}
+	t := &Theme{cfg: cfg, min: min, pages: map[string]*template.Template{}, progs: map[string]*engine.Program{}, assets: map[string]string{}}
 	if err := t.loadAssets(theme); err != nil {
 		return nil, err
 	}
@@ -54,7 +56,8 @@ func LoadTheme(theme fs.FS, cfg *config.Config, min *Minifier) (*Theme, error) {
 	if err != nil || len(shared) == 0 {
 		return nil, fmt.Errorf("theme: no templates/_*.html layout found")
 	}
-	base := template.New("").Funcs(t.funcs())
+	funcs := t.funcs()
+	base := template.New("").Funcs(funcs)
 	for _, name := range shared {
 		if err := parse(base, theme, name, min); err != nil {
 			return nil, err
@@ -69,6 +72,12 @@ func LoadTheme(theme fs.FS, cfg *config.Config, min *Minifier) (*Theme, error) {
 			return nil, err
 		}
 		t.pages[name] = tpl
+		// A template the engine does not cover, or that html/template
+		// cannot escape, is executed by html/template, which reports the
+		// escaping error on the first page as before.
+		if prog, err := engine.Compile(tpl, "templates/"+name+".html", funcs); err == nil {
+			t.progs[name] = prog
+		}
 	}
 	return t, nil
 }

@@ -1,0 +1,414 @@
+// Package engine executes html/template templates with the output
+// html/template gives, several times faster than text/template's
+// interpreter.
+//
+// Compile takes a template set, has html/template escape it, and turns the
+// escaped trees reachable from one template into a Program: the same
+// nodes, but with each field or method looked up by name once per receiver
+// type and kept (text/template looks it up through reflection on every
+// execution), html/template's escapers called directly rather than through
+// reflect.Value.Call with a slice of arguments, and the builtins and, or,
+// not, eq, ne, lt, le, gt, ge, len and index evaluated in place.
+//
+// A Program does not cover all of text/template. Compile refuses a tree
+// that holds anything else (other builtins, break and continue, method
+// chains on parenthesised pipelines, ...), and Execute returns ErrFallback
+// whenever it is not sure to write what html/template would (an execution
+// error, a value an escaper would format with fmt, a range over a map):
+// the caller then executes the page with html/template, which writes its
+// own output or returns its own error. Template functions have no side
+// effects, so running a page a second time is safe.
+//
+// A Program is immutable but for its lookup caches, which are atomic; it is
+// safe for concurrent use.
+package engine
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"reflect"
+	"strings"
+	"text/template/parse"
+)
+
+// ErrFallback is returned by Execute for a page it leaves to html/template.
+var ErrFallback = errors.New("engine: page left to html/template")
+
+// Program is a compiled template.
+type Program struct{ entry *tmpl }
+
+type tmpl struct {
+	name string
+	root []node
+}
+
+// Compile escapes set, as its first execution would, and compiles the
+// template name and those it calls. funcs must be the functions set was
+// parsed with. An error from html/template's escaper is returned as it is;
+// any other error means the template uses what Program does not cover.
+func Compile(set *template.Template, name string, funcs template.FuncMap) (*Program, error) {
+	// html/template escapes a template, and those it calls, before
+	// executing it; there is no other way to ask for it. Without data the
+	// execution stops or prints nothing of use, into io.Discard.
+	if err := set.ExecuteTemplate(io.Discard, name, nil); err != nil {
+		var escErr *template.Error
+		if errors.As(err, &escErr) {
+			return nil, err
+		}
+	}
+	c := &compiler{set: set, funcs: map[string]reflect.Value{}, done: map[string]*tmpl{}}
+	for k, f := range funcs {
+		c.funcs[k] = reflect.ValueOf(f)
+	}
+	t, err := c.template(name)
+	if err != nil {
+		return nil, fmt.Errorf("engine: %s: %w", name, err)
+	}
+	return &Program{entry: t}, nil
+}
+
+// Execute writes the template applied to data into w. On an error, w may
+// hold part of the page; the caller truncates it.
+func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = ErrFallback
+		}
+	}()
+	v := reflect.ValueOf(data)
+	s := &state{w: w, vars: make([]variable, 1, 16)}
+	s.vars[0] = variable{"$", v}
+	return s.walk(v, p.entry.root)
+}
+
+// state is one execution.
+type state struct {
+	w     *bytes.Buffer
+	vars  []variable // the current template's from base on
+	base  int
+	depth int
+}
+
+type variable struct {
+	name  string
+	value reflect.Value
+}
+
+func (s *state) walk(dot reflect.Value, nodes []node) error {
+	for _, n := range nodes {
+		if err := n.exec(s, dot); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *state) varValue(name string) (reflect.Value, error) {
+	for i := len(s.vars) - 1; i >= s.base; i-- {
+		if s.vars[i].name == name {
+			return s.vars[i].value, nil
+		}
+	}
+	return reflect.Value{}, ErrFallback
+}
+
+func (s *state) setVar(name string, v reflect.Value) error {
+	for i := len(s.vars) - 1; i >= s.base; i-- {
+		if s.vars[i].name == name {
+			s.vars[i].value = v
+			return nil
+		}
+	}
+	return ErrFallback
+}
+
+type node interface {
+	exec(s *state, dot reflect.Value) error
+}
+
+type textNode []byte
+
+func (t textNode) exec(s *state, _ reflect.Value) error {
+	s.w.Write(t)
+	return nil
+}
+
+type actionNode struct{ pipe *pipeline }
+
+func (a *actionNode) exec(s *state, dot reflect.Value) error {
+	v, err := s.evalPipeline(dot, a.pipe)
+	if err != nil || len(a.pipe.decl) > 0 {
+		return err
+	}
+	// In an escaped template every printed pipeline ends in an escaper.
+	if !v.IsValid() || v.Type() != stringType {
+		return ErrFallback
+	}
+	s.w.WriteString(v.String())
+	return nil
+}
+
+// ifNode is an if or, when with is true, a with.
+type ifNode struct {
+	with      bool
+	pipe      *pipeline
+	list, els []node
+	hasElse   bool
+}
+
+func (n *ifNode) exec(s *state, dot reflect.Value) error {
+	mark := len(s.vars)
+	v, err := s.evalPipeline(dot, n.pipe)
+	if err == nil {
+		truth, ok := isTrue(indirectInterface(v))
+		switch {
+		case !ok:
+			err = ErrFallback
+		case truth && n.with:
+			err = s.walk(v, n.list)
+		case truth:
+			err = s.walk(dot, n.list)
+		case n.hasElse:
+			err = s.walk(dot, n.els)
+		}
+	}
+	s.vars = s.vars[:mark]
+	return err
+}
+
+type rangeNode struct {
+	pipe      *pipeline
+	list, els []node
+	hasElse   bool
+}
+
+func (n *rangeNode) exec(s *state, dot reflect.Value) error {
+	mark := len(s.vars)
+	defer func() { s.vars = s.vars[:mark] }()
+	val, err := s.evalPipeline(dot, n.pipe)
+	if err != nil {
+		return err
+	}
+	val, _ = indirect(val)
+	inner := len(s.vars) // the range's own variables are the last one or two
+	switch val.Kind() {
+	case reflect.Array, reflect.Slice:
+		if val.Len() == 0 {
+			break
+		}
+		for i := range val.Len() {
+			elem := val.Index(i)
+			if len(n.pipe.decl) > 0 {
+				s.vars[inner-1].value = elem
+			}
+			if len(n.pipe.decl) > 1 {
+				s.vars[inner-2].value = reflect.ValueOf(i)
+			}
+			err := s.walk(elem, n.list)
+			s.vars = s.vars[:inner]
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	case reflect.Invalid:
+	default:
+		return ErrFallback // maps, numbers, channels and iterators
+	}
+	if n.hasElse {
+		return s.walk(dot, n.els)
+	}
+	return nil
+}
+
+type templateNode struct {
+	pipe   *pipeline
+	target *tmpl
+}
+
+func (n *templateNode) exec(s *state, dot reflect.Value) error {
+	v, err := s.evalPipeline(dot, n.pipe)
+	if err != nil {
+		return err
+	}
+	if s.depth >= 1000 {
+		return ErrFallback
+	}
+	base := s.base
+	s.base = len(s.vars)
+	s.vars = append(s.vars, variable{"$", v})
+	s.depth++
+	err = s.walk(v, n.target.root)
+	s.depth--
+	s.vars = s.vars[:s.base]
+	s.base = base
+	return err
+}
+
+// compiler turns parse trees into nodes.
+type compiler struct {
+	set   *template.Template
+	funcs map[string]reflect.Value
+	done  map[string]*tmpl
+}
+
+var errUnsupported = errors.New("not covered")
+
+func (c *compiler) template(name string) (*tmpl, error) {
+	if t := c.done[name]; t != nil {
+		return t, nil
+	}
+	ht := c.set.Lookup(name)
+	if ht == nil || ht.Tree == nil || ht.Tree.Root == nil {
+		return nil, fmt.Errorf("no template %q: %w", name, errUnsupported)
+	}
+	t := &tmpl{name: name}
+	c.done[name] = t // before the body, which may call it
+	root, err := c.list(ht.Tree.Root)
+	t.root = root
+	return t, err
+}
+
+func (c *compiler) list(l *parse.ListNode) ([]node, error) {
+	if l == nil {
+		return nil, nil
+	}
+	var out []node
+	for _, n := range l.Nodes {
+		var cn node
+		var err error
+		switch n := n.(type) {
+		case *parse.TextNode:
+			if k := len(out) - 1; k >= 0 {
+				if prev, ok := out[k].(textNode); ok {
+					out[k] = append(prev[:len(prev):len(prev)], n.Text...)
+					continue
+				}
+			}
+			cn = textNode(bytes.Clone(n.Text))
+		case *parse.CommentNode:
+			continue
+		case *parse.ActionNode:
+			var p *pipeline
+			p, err = c.pipeline(n.Pipe)
+			cn = &actionNode{p}
+		case *parse.IfNode:
+			cn, err = c.branch(false, &n.BranchNode)
+		case *parse.WithNode:
+			cn, err = c.branch(true, &n.BranchNode)
+		case *parse.RangeNode:
+			if n.Pipe.IsAssign {
+				return nil, errUnsupported
+			}
+			r := &rangeNode{hasElse: n.ElseList != nil}
+			if r.pipe, err = c.pipeline(n.Pipe); err == nil {
+				if r.list, err = c.list(n.List); err == nil {
+					r.els, err = c.list(n.ElseList)
+				}
+			}
+			cn = r
+		case *parse.TemplateNode:
+			if n.Pipe != nil && len(n.Pipe.Decl) > 0 {
+				return nil, errUnsupported
+			}
+			t := &templateNode{}
+			if t.pipe, err = c.pipeline(n.Pipe); err == nil {
+				t.target, err = c.template(n.Name)
+			}
+			cn = t
+		default: // break, continue
+			return nil, fmt.Errorf("%s: %w", n, errUnsupported)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cn)
+	}
+	return out, nil
+}
+
+func (c *compiler) branch(with bool, b *parse.BranchNode) (node, error) {
+	n := &ifNode{with: with, hasElse: b.ElseList != nil}
+	var err error
+	if n.pipe, err = c.pipeline(b.Pipe); err != nil {
+		return nil, err
+	}
+	if n.list, err = c.list(b.List); err != nil {
+		return nil, err
+	}
+	n.els, err = c.list(b.ElseList)
+	return n, err
+}
+
+func (c *compiler) pipeline(p *parse.PipeNode) (*pipeline, error) {
+	if p == nil {
+		return nil, nil
+	}
+	out := &pipeline{assign: p.IsAssign}
+	for _, d := range p.Decl {
+		out.decl = append(out.decl, d.Ident[0])
+	}
+	for _, cmd := range p.Cmds {
+		var ops []operand
+		for _, a := range cmd.Args {
+			op, err := c.operand(a)
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, op)
+		}
+		out.cmds = append(out.cmds, ops)
+	}
+	return out, nil
+}
+
+func (c *compiler) operand(n parse.Node) (operand, error) {
+	switch n := n.(type) {
+	case *parse.FieldNode:
+		return operand{kind: opField, names: n.Ident, caches: make([]fieldCache, len(n.Ident))}, nil
+	case *parse.VariableNode:
+		return operand{kind: opVariable, name: n.Ident[0], names: n.Ident[1:], caches: make([]fieldCache, len(n.Ident)-1)}, nil
+	case *parse.IdentifierNode:
+		if e, ok := escapers[n.Ident]; ok {
+			return operand{kind: opEscaper, name: n.Ident, esc: e}, nil
+		}
+		if f, ok := c.funcs[n.Ident]; ok {
+			if f.Kind() != reflect.Func {
+				return operand{}, errUnsupported
+			}
+			return operand{kind: opFunc, name: n.Ident, fn: f}, nil
+		}
+		if b, ok := builtins[n.Ident]; ok {
+			return operand{kind: opBuiltin, name: n.Ident, builtin: b}, nil
+		}
+		return operand{}, fmt.Errorf("function %s: %w", n.Ident, errUnsupported)
+	case *parse.PipeNode:
+		p, err := c.pipeline(n)
+		return operand{kind: opPipe, pipe: p}, err
+	case *parse.DotNode:
+		return operand{kind: opDot}, nil
+	case *parse.NilNode:
+		return operand{kind: opNil}, nil
+	case *parse.StringNode:
+		return operand{kind: opString, name: n.Text, value: reflect.ValueOf(n.Text)}, nil
+	case *parse.BoolNode:
+		return operand{kind: opBool, value: reflect.ValueOf(n.True)}, nil
+	case *parse.NumberNode:
+		op := operand{kind: opNumber, num: n}
+		switch {
+		case n.IsComplex:
+			return operand{}, errUnsupported
+		case n.IsFloat && !strings.HasPrefix(n.Text, "0x") && !strings.HasPrefix(n.Text, "0X") && n.Text[0] != '\'' && strings.ContainsAny(n.Text, ".eEpP"):
+			op.value = reflect.ValueOf(n.Float64)
+		case n.IsInt && int64(int(n.Int64)) == n.Int64:
+			op.value = reflect.ValueOf(int(n.Int64))
+		default:
+			return operand{}, errUnsupported
+		}
+		return op, nil
+	}
+	return operand{}, fmt.Errorf("%s: %w", n, errUnsupported)
+}
