@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sync"
 
+	"casebook/generator/render/engine"
 	"casebook/generator/site"
 
 	"golang.org/x/sync/errgroup"
@@ -19,10 +20,18 @@ import (
 // for concurrent use.
 type cards struct {
 	tpl  *template.Template // a page template set: every set holds the shared partials
-	html sync.Map           // *site.Study → template.HTML
+	prog *engine.Program    // its "cardbody" compiled; nil to execute tpl
+	opt  Options
+	html sync.Map // *site.Study → template.HTML
 }
 
-func (t *Theme) newCards() *cards { return &cards{tpl: t.pages["list"]} }
+func (t *Theme) newCards(opt Options) *cards {
+	return &cards{tpl: t.pages["list"], prog: t.progs[cardBody], opt: opt}
+}
+
+// cardBody is the name of the card template, and of its program in
+// Theme.progs.
+const cardBody = "cardbody"
 
 // fill executes the card of every study, in parallel.
 func (c *cards) fill(ctx context.Context, studies []*site.Study) error {
@@ -46,7 +55,21 @@ func (c *cards) get(st *site.Study) (template.HTML, error) {
 		return h.(template.HTML), nil
 	}
 	var buf bytes.Buffer
-	if err := c.tpl.ExecuteTemplate(&buf, "cardbody", st); err != nil {
+	if c.prog == nil && c.opt.Compiled {
+		return "", fmt.Errorf("rendering the card of %s: %s not compiled", st.URL, cardBody)
+	}
+	if c.prog != nil && !c.opt.Interpret {
+		err := c.prog.Execute(&buf, st)
+		if err != nil && c.opt.Compiled {
+			return "", fmt.Errorf("rendering the card of %s: %w", st.URL, err)
+		}
+		if err == nil {
+			h, _ := c.html.LoadOrStore(st, template.HTML(buf.String()))
+			return h.(template.HTML), nil
+		}
+		buf.Reset()
+	}
+	if err := c.tpl.ExecuteTemplate(&buf, cardBody, st); err != nil {
 		return "", fmt.Errorf("rendering the card of %s: %w", st.URL, err)
 	}
 	h, _ := c.html.LoadOrStore(st, template.HTML(buf.String()))

@@ -259,7 +259,7 @@ func (z *pageSizes) add(size int) {
 // Pages lists the pages of a site, to render one at a time (opt.Done is
 // not used).
 func (t *Theme) Pages(s *site.Site, opt Options) *PageSet {
-	ps := &PageSet{t: t, opt: opt, cards: t.newCards(), list: t.pageSet(s), size: map[string]*pageSizes{}, free: make(chan *bytes.Buffer, freeBuffers)}
+	ps := &PageSet{t: t, opt: opt, cards: t.newCards(opt), list: t.pageSet(s), size: map[string]*pageSizes{}, free: make(chan *bytes.Buffer, freeBuffers)}
 	for _, kind := range pageNames {
 		ps.size[kind] = new(pageSizes)
 	}
@@ -310,7 +310,11 @@ func (ps *PageSet) renderInto(buf *bytes.Buffer, p *Page) error {
 // execute runs a page's template into buf.
 func (ps *PageSet) execute(buf *bytes.Buffer, p *Page) error {
 	t := ps.t
-	if prog := t.progs[p.Kind]; prog != nil && !ps.opt.Interpret {
+	prog := t.progs[p.Kind]
+	if prog == nil && ps.opt.Compiled {
+		return fmt.Errorf("rendering %s: template %s not compiled", p.Path, p.Kind)
+	}
+	if prog != nil && !ps.opt.Interpret {
 		start := buf.Len()
 		err := prog.Execute(buf, p)
 		if err == nil {

@@ -36,7 +36,7 @@ type Theme struct {
 	cfg    *config.Config
 	min    *Minifier
 	pages  map[string]*template.Template // by page template name: "home", "case-study", ...
-	progs  map[string]*engine.Program    // the same, compiled; nil where the engine does not cover a template
+	progs  map[string]*engine.Program    // the same, and cardBody, compiled; none where the engine does not cover a template
 	assets map[string]string             // logical name ("style.css") → site path ("/assets/style.1a2b3c4d.css")
 	files  []output.File                 // the hashed, minified assets
 }
@@ -78,6 +78,9 @@ func LoadTheme(theme fs.FS, cfg *config.Config, min *Minifier) (*Theme, error) {
 		if prog, err := engine.Compile(tpl, "templates/"+name+".html", funcs); err == nil {
 			t.progs[name] = prog
 		}
+	}
+	if prog, err := engine.Compile(t.pages["list"], cardBody, funcs); err == nil {
+		t.progs[cardBody] = prog
 	}
 	return t, nil
 }
