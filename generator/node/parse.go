@@ -19,6 +19,9 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 // yields a nil root and no error. A syntax error is returned as a diagnostic
 // placed at the line where the parser stopped, shifted by lines.
 func ParseYAML(file string, lines int, data []byte) (*yaml.Node, *diag.Diagnostic) {
+	if n, ok := fastYAML(data); ok {
+		return n, nil
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg := err.Error()

@@ -1,0 +1,304 @@
+package node
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// fastYAML parses the YAML that front matter is nearly always written in,
+// a quarter of the time yaml.v3 takes: block mappings with plain keys,
+// block sequences, and on one line each, plain scalars, double-quoted
+// strings without escapes and flow lists of them. It gives the nodes
+// yaml.v3 gives (kind, tag, style, value, line and column; FuzzFastYAML
+// compares them) and reports false for anything else — comments after a
+// value, block scalars, anchors, tags, escapes, numbers other than whole
+// ones, a value left empty, odd indentation, errors — which yaml.v3 then
+// parses, and reports.
+func fastYAML(data []byte) (*yaml.Node, bool) {
+	p := fastParser{src: string(data)} // one copy, which the values share
+	if !printable(p.src) || !p.split() || len(p.lines) == 0 || p.lines[0].indent != 0 {
+		return nil, false
+	}
+	n, ok := p.mapping(0)
+	if !ok || p.at < len(p.lines) {
+		return nil, false
+	}
+	return n, true
+}
+
+type fastLine struct {
+	indent int
+	text   string // after the indentation, trailing spaces trimmed
+	line   int    // 1-based
+}
+
+type fastParser struct {
+	src   string
+	lines []fastLine
+	at    int
+}
+
+// split cuts src into its lines that hold something other than a comment.
+func (p *fastParser) split() bool {
+	rest := p.src
+	for n := 1; rest != ""; n++ {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
+		i := 0
+		for i < len(l) && l[i] == ' ' {
+			i++
+		}
+		text := strings.TrimRight(l[i:], " ")
+		switch {
+		case text == "" || text[0] == '#':
+			continue
+		case strings.ContainsAny(l, "\t\r") || strings.HasPrefix(text, "---") || strings.HasPrefix(text, "..."):
+			return false
+		}
+		p.lines = append(p.lines, fastLine{indent: i, text: text, line: n})
+	}
+	return true
+}
+
+// mapping parses the keys at indent from the current line on.
+func (p *fastParser) mapping(indent int) (*yaml.Node, bool) {
+	first := p.lines[p.at]
+	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: first.line, Column: indent + 1}
+	seen := map[string]bool{}
+	for p.at < len(p.lines) {
+		l := p.lines[p.at]
+		if l.indent < indent {
+			break
+		}
+		if l.indent > indent || l.text[0] == '-' {
+			return nil, false
+		}
+		key, value, ok := strings.Cut(l.text, ":")
+		if !ok || !plainKey(key) || seen[key] || value != "" && value[0] != ' ' {
+			return nil, false
+		}
+		seen[key] = true
+		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: l.line, Column: indent + 1}
+		p.at++
+		var v *yaml.Node
+		if value = strings.TrimLeft(value, " "); value != "" {
+			if v, ok = inline(value, l.line, indent+1+len(l.text)-len(value)); !ok {
+				return nil, false
+			}
+		} else {
+			if p.at == len(p.lines) {
+				return nil, false // an empty value: null
+			}
+			next := p.lines[p.at]
+			switch {
+			case next.indent > indent && next.text[0] != '-':
+				v, ok = p.mapping(next.indent)
+			case next.indent >= indent && next.text[0] == '-':
+				v, ok = p.sequence(next.indent)
+			default:
+				return nil, false
+			}
+			if !ok {
+				return nil, false
+			}
+		}
+		m.Content = append(m.Content, k, v)
+	}
+	return m, true
+}
+
+// sequence parses the "- " items at indent from the current line on.
+func (p *fastParser) sequence(indent int) (*yaml.Node, bool) {
+	first := p.lines[p.at]
+	s := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: first.line, Column: indent + 1}
+	for p.at < len(p.lines) {
+		l := &p.lines[p.at]
+		if l.indent < indent || l.indent == indent && l.text[0] != '-' {
+			break
+		}
+		if l.indent > indent || len(l.text) < 3 || l.text[1] != ' ' || l.text[2] == ' ' {
+			return nil, false
+		}
+		item := l.text[2:]
+		if key, _, ok := strings.Cut(item, ":"); ok && plainKey(key) {
+			// "- name: x": a mapping whose keys are two columns in.
+			l.indent, l.text = indent+2, item
+			m, ok := p.mapping(indent + 2)
+			if !ok {
+				return nil, false
+			}
+			s.Content = append(s.Content, m)
+			continue
+		}
+		v, ok := inline(item, l.line, indent+3)
+		if !ok || v.Kind != yaml.ScalarNode {
+			return nil, false
+		}
+		s.Content = append(s.Content, v)
+		p.at++
+	}
+	return s, true
+}
+
+// inline parses a value written on one line, starting at column col.
+func inline(s string, line, col int) (*yaml.Node, bool) {
+	if s[0] == '{' {
+		return flowMapping(s, line, col)
+	}
+	if s[0] != '[' {
+		return scalar(s, line, col, false)
+	}
+	if s[len(s)-1] != ']' || strings.ContainsAny(s[1:len(s)-1], "[]{}") {
+		return nil, false
+	}
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line, Column: col}
+	inner := s[1 : len(s)-1]
+	if strings.TrimSpace(inner) == "" {
+		return nil, false
+	}
+	off := 1
+	for _, item := range strings.Split(inner, ",") {
+		lead := len(item) - len(strings.TrimLeft(item, " "))
+		text := strings.TrimSpace(item)
+		if text == "" {
+			return nil, false
+		}
+		v, ok := scalar(text, line, col+off+lead, true)
+		if !ok {
+			return nil, false
+		}
+		seq.Content = append(seq.Content, v)
+		off += len(item) + 1
+	}
+	return seq, true
+}
+
+// flowMapping parses {key: value, ...} with plain keys and scalar values.
+func flowMapping(s string, line, col int) (*yaml.Node, bool) {
+	if s[len(s)-1] != '}' || strings.ContainsAny(s[1:len(s)-1], "[]{}") || strings.TrimSpace(s[1:len(s)-1]) == "" {
+		return nil, false
+	}
+	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: line, Column: col}
+	seen := map[string]bool{}
+	off := 1
+	for _, item := range strings.Split(s[1:len(s)-1], ",") {
+		lead := len(item) - len(strings.TrimLeft(item, " "))
+		key, rest, ok := strings.Cut(item[lead:], ": ")
+		if !ok || !plainKey(key) || seen[key] {
+			return nil, false
+		}
+		seen[key] = true
+		value := strings.TrimSpace(rest)
+		if value == "" {
+			return nil, false
+		}
+		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: line, Column: col + off + lead}
+		at := lead + len(key) + 2 + len(rest) - len(strings.TrimLeft(rest, " ")) // the value's place in item
+		v, ok := scalar(value, line, col+off+at, true)
+		if !ok {
+			return nil, false
+		}
+		m.Content = append(m.Content, k, v)
+		off += len(item) + 1
+	}
+	return m, true
+}
+
+// scalar parses a double-quoted string without escapes or a plain scalar
+// whose tag is certain: a word or sentence, a whole number, a date, a
+// boolean or null.
+func scalar(s string, line, col int, flow bool) (*yaml.Node, bool) {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col}
+	if s[0] == '"' {
+		if len(s) < 2 || s[len(s)-1] != '"' || strings.ContainsAny(s[1:len(s)-1], `"\`) {
+			return nil, false
+		}
+		n.Tag, n.Style, n.Value = "!!str", yaml.DoubleQuotedStyle, s[1:len(s)-1]
+		return n, true
+	}
+	if strings.Contains(s, ": ") || strings.Contains(s, " #") || s[len(s)-1] == ':' {
+		return nil, false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == 0x7f || flow && c == ',' {
+			return nil, false
+		}
+	}
+	n.Value = s
+	switch c := s[0]; {
+	case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		switch s {
+		case "true", "True", "TRUE", "false", "False", "FALSE":
+			n.Tag = "!!bool"
+		case "null", "Null", "NULL":
+			n.Tag = "!!null"
+		default:
+			n.Tag = "!!str"
+		}
+		return n, true
+	case c >= '0' && c <= '9':
+		if wholeNumber(s) {
+			n.Tag = "!!int"
+			return n, true
+		}
+		if len(s) == 10 && s[4] == '-' && s[7] == '-' && wholeNumber(s[:4]) && digits(s[5:7]) && digits(s[8:]) {
+			if _, err := time.Parse(time.DateOnly, s); err == nil {
+				n.Tag = "!!timestamp"
+				return n, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// printable reports whether s is UTF-8 of characters YAML allows, none
+// of them a line break other than \n.
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r == '\n', r >= 0x20 && r <= 0x7e:
+		case r < 0xa0, r == 0x2028, r == 0x2029, r == 0xfeff, r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff:
+			return false
+		}
+	}
+	return true
+}
+
+// plainKey reports whether a key is written plainly and is read as text.
+func plainKey(k string) bool {
+	if k == "" || !(k[0] >= 'a' && k[0] <= 'z' || k[0] >= 'A' && k[0] <= 'Z' || k[0] == '_') {
+		return false
+	}
+	for i := 1; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	switch k {
+	case "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL":
+		return false
+	}
+	return true
+}
+
+// wholeNumber reports whether s is a whole number without a sign, a
+// leading zero or more digits than an int64 surely holds.
+func wholeNumber(s string) bool {
+	return s != "" && len(s) <= 18 && digits(s) && (s[0] != '0' || len(s) == 1)
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
