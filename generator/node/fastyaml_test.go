@@ -117,3 +117,55 @@ func FuzzFastYAML(f *testing.F) {
 		checkFast(t, s)
 	})
 }
+
+// BenchmarkFrontMatter parses a generated case study's front matter with
+// the fast path and with yaml.v3.
+func BenchmarkFrontMatter(b *testing.B) {
+	src := []byte(benchFrontMatter)
+	if _, ok := fastYAML(src); !ok {
+		b.Fatal("not taken by the fast path")
+	}
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			fastYAML(src)
+		}
+	})
+	b.Run("yaml.v3", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var doc yaml.Node
+			yaml.Unmarshal(src, &doc)
+		}
+	})
+}
+
+const benchFrontMatter = `title: "Paimies Stramafli and Stiofejai Workforce"
+summary: "Cloherou in a and more brota a rai shorul jobs is heakios diokiograiss and stan lioclieng."
+date: 2010-12-10
+status: active
+period:
+  start: 2008
+partners:
+  - name: "Poum Programme"
+    sector: multilateral
+    role: "pogiekoss zaipie"
+  - name: "Bobroclou Trust"
+    sector: civil-society
+    role: "tadriezang by"
+tags: [ethics, inclusion, human-rights]
+sdgs: [6, 13]
+countries: [FR, KE]
+community_engagement: inform
+goals:
+  - "Its is with their priodress plidrea zeclel of sear cieng and is gajiet"
+  - "Training vike the from gos tea mobra wie for for co also giejiess"
+equity_outcomes:
+  - outcome: "Houteang peahir gica joucho and jeal faithieflain *siobrio* of by gokezu"
+    group: "grajie tristrai"
+lessons:
+  - "Saiflo mea which brio at voso folai gragiot triejo fiogriediend mouro"
+sources:
+  - title: "As The Report"
+    url: https://example.org/reports/1
+`
