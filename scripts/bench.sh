@@ -8,7 +8,7 @@
 # casebook's schema rightly refuses). Each tool builds its copy RUNS times
 # (full output: every page kind, feeds, sitemap, minified; casebook also the
 # data exports and search index); the script prints the median wall time,
-# CPU time and peak RSS of each, and the ratios.
+# CPU time and peak RSS of each, and the ratios. The two tools take turns.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -25,15 +25,17 @@ CB=$PWD/bin/casebook
 # median reads numbers, one per line, and prints their median.
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
-# measure DIR CMD...: runs CMD in DIR RUNS times; prints the median wall
-# seconds, CPU seconds (user+system) and peak RSS in MB.
-measure() {
+# once DIR CMD...: runs CMD in DIR once; prints wall seconds, CPU seconds
+# (user+system) and peak RSS in MB.
+once() {
   local dir=$1; shift
-  local runs
-  runs=$(for _ in $(seq "$RUNS"); do
-    (cd "$dir" && /usr/bin/time -f '%e %U %S %M' "$@" 2>&1 >/dev/null | tail -1)
-  done)
-  echo "$(awk '{print $1}' <<<"$runs" | median) $(awk '{printf "%.2f\n", $2+$3}' <<<"$runs" | median) $(awk '{printf "%d\n", $4/1024}' <<<"$runs" | median)"
+  (cd "$dir" && /usr/bin/time -f '%e %U %S %M' "$@" 2>&1 >/dev/null | tail -1) | awk '{printf "%s %.2f %d\n", $1, $2+$3, $4/1024}'
+}
+
+# medians reads "wall cpu rss" lines and prints the median of each column.
+medians() {
+  local runs; runs=$(cat)
+  echo "$(awk '{print $1}' <<<"$runs" | median) $(awk '{print $2}' <<<"$runs" | median) $(awk '{print $3}' <<<"$runs" | median)"
 }
 
 printf '\n%-8s | %-26s | %-26s | %-22s\n' size "casebook wall/CPU/RSS" "hugo wall/CPU/RSS" "casebook vs hugo"
@@ -42,8 +44,16 @@ for n in $SIZES; do
   cb=$WORK/c$n; hu=$WORK/c$n-hugo
   [ -d "$cb/content" ] || (cd "$GENCORPUS" && go run . -n "$n" -out "$cb" >/dev/null 2>&1)
   [ -d "$hu/content" ] || (cd "$GENCORPUS" && go run . -n "$n" -out "$hu" -hugo >/dev/null 2>&1)
-  read -r cw cc cr < <(measure "$cb" "$CB" build --base-url https://example.org/ --out "$WORK/out-cb-$n")
-  read -r hw hc hr < <(measure "$hu" hugo --minify --quiet -d "$WORK/out-hugo-$n")
+  # The tools take turns, run by run, so that a slow spell of the machine
+  # (the kernel writes more slowly for a while after large deletions) falls
+  # on both rather than on one tool's runs.
+  : >"$WORK/runs-cb" && : >"$WORK/runs-hugo"
+  for _ in $(seq "$RUNS"); do
+    once "$cb" "$CB" build --base-url https://example.org/ --out "$WORK/out-cb-$n" >>"$WORK/runs-cb"
+    once "$hu" hugo --minify --quiet -d "$WORK/out-hugo-$n" >>"$WORK/runs-hugo"
+  done
+  read -r cw cc cr < <(medians <"$WORK/runs-cb")
+  read -r hw hc hr < <(medians <"$WORK/runs-hugo")
   printf '%-8s | %6ss %6ss %7s MB | %6ss %6ss %7s MB | time %5s, memory %5s\n' "$n" "$cw" "$cc" "$cr" "$hw" "$hc" "$hr" \
     "$(awk -v a="$cw" -v b="$hw" 'BEGIN{printf "%.2fx", a/b}')" "$(awk -v a="$cr" -v b="$hr" 'BEGIN{printf "%.2fx", a/b}')"
 done
