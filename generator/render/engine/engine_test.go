@@ -26,24 +26,23 @@ func (s stringer) String() string { return fmt.Sprintf("S%d", int(s)) }
 
 type data struct {
 	*inner
-	Title   string
-	Items   []*inner
-	Plain   []inner
-	Empty   []string
-	Nil     *inner
-	Map     map[string]int
-	Any     any
-	HTML    template.HTML
-	URL     template.URL
-	JS      template.JS
-	Status  status
-	Str     stringer
-	N       int
-	U       uint
-	F       float64
-	B       bool
-	Err     error
-	private string
+	Title  string
+	Items  []*inner
+	Plain  []inner
+	Empty  []string
+	Nil    *inner
+	Map    map[string]int
+	Any    any
+	HTML   template.HTML
+	URL    template.URL
+	JS     template.JS
+	Status status
+	Str    stringer
+	N      int
+	U      uint
+	F      float64
+	B      bool
+	Err    error
 }
 
 func (d *data) Fail() (string, error)   { return "", errors.New("failed") }
@@ -119,6 +118,7 @@ var cases = []struct {
 	{`{{.Err}}`, false},
 	{`{{.Any}}`, true},
 	{`{{.Missing}}`, false},
+	{`{{.tags}}`, false},
 	{`{{len .N}}`, false},
 	{`{{index .Plain 5}}`, false},
 	{`{{eq .Items .Items}}`, false},
