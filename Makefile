@@ -59,9 +59,13 @@ FUZZTIME ?= 20s
 fuzz:
 	$(GO) test ./generator/slug -run '^$$' -fuzz FuzzMake -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzRender -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzPlainInline -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/render -run '^$$' -fuzz FuzzJSONString -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/render/engine -run '^$$' -fuzz FuzzEscapers -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/content -run '^$$' -fuzz FuzzParseCaseStudy -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/content -run '^$$' -fuzz FuzzSplit -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/node -run '^$$' -fuzz FuzzFromTOML -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/node -run '^$$' -fuzz FuzzFastYAML -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzWords -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzDecodeShard -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzDecodePostings -fuzztime $(FUZZTIME)
