@@ -55,21 +55,7 @@ func (c *cards) get(st *site.Study) (template.HTML, error) {
 		return h.(template.HTML), nil
 	}
 	var buf bytes.Buffer
-	if c.prog == nil && c.opt.Compiled {
-		return "", fmt.Errorf("rendering the card of %s: %s not compiled", st.URL, cardBody)
-	}
-	if c.prog != nil && !c.opt.Interpret {
-		err := c.prog.Execute(&buf, st)
-		if err != nil && c.opt.Compiled {
-			return "", fmt.Errorf("rendering the card of %s: %w", st.URL, err)
-		}
-		if err == nil {
-			h, _ := c.html.LoadOrStore(st, template.HTML(buf.String()))
-			return h.(template.HTML), nil
-		}
-		buf.Reset()
-	}
-	if err := c.tpl.ExecuteTemplate(&buf, cardBody, st); err != nil {
+	if err := runTemplate(&buf, c.prog, c.tpl, cardBody, st, c.opt); err != nil {
 		return "", fmt.Errorf("rendering the card of %s: %w", st.URL, err)
 	}
 	h, _ := c.html.LoadOrStore(st, template.HTML(buf.String()))

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"casebook/generator/output"
+	"casebook/generator/render/engine"
 	"casebook/generator/site"
 
 	"golang.org/x/sync/errgroup"
@@ -309,28 +310,29 @@ func (ps *PageSet) renderInto(buf *bytes.Buffer, p *Page) error {
 
 // execute runs a page's template into buf.
 func (ps *PageSet) execute(buf *bytes.Buffer, p *Page) error {
-	t := ps.t
-	prog := t.progs[p.Kind]
-	if prog == nil && ps.opt.Compiled {
-		return fmt.Errorf("rendering %s: template %s not compiled", p.Path, p.Kind)
-	}
-	if prog != nil && !ps.opt.Interpret {
-		start := buf.Len()
-		err := prog.Execute(buf, p)
-		if err == nil {
-			return nil
-		}
-		if ps.opt.Compiled {
-			return fmt.Errorf("rendering %s: %w", p.Path, err)
-		}
-		buf.Truncate(start) // html/template writes it, or says what is wrong
-	}
-	if err := t.pages[p.Kind].ExecuteTemplate(buf, "templates/"+p.Kind+".html", p); err != nil {
+	if err := runTemplate(buf, ps.t.progs[p.Kind], ps.t.pages[p.Kind], "templates/"+p.Kind+".html", p, ps.opt); err != nil {
 		return fmt.Errorf("rendering %s: %w", p.Path, err)
 	}
 	// The templates were minified when the theme was loaded and Markdown
 	// bodies when they were rendered: the page is not minified again.
 	return nil
+}
+
+// runTemplate runs the template name of set on data into buf: compiled by
+// prog when there is one and it can, else by html/template, as opt says.
+func runTemplate(buf *bytes.Buffer, prog *engine.Program, set *template.Template, name string, data any, opt Options) error {
+	if prog == nil && opt.Compiled {
+		return fmt.Errorf("template %s not compiled", name)
+	}
+	if prog != nil && !opt.Interpret {
+		start := buf.Len()
+		err := prog.Execute(buf, data)
+		if err == nil || opt.Compiled {
+			return err
+		}
+		buf.Truncate(start) // html/template writes it, or says what is wrong
+	}
+	return set.ExecuteTemplate(buf, name, data)
 }
 
 // MinifyHTML minifies an HTML fragment (a rendered Markdown body), or
