@@ -324,9 +324,8 @@ func (w *Writer) discard() {
 }
 
 // prune removes the files and folders of a reused folder that this build
-// did not write. Folders are read in parallel: reading the 16,000 folders
-// of a 10,000-study site one after the other took half a second at the end
-// of every build.
+// did not write. Folders are read in parallel, unsorted: at 10,000 studies
+// (16,600 folders) the end of a build went from 185-285 to 116-153 ms.
 func (w *Writer) prune() error {
 	// The folders to keep hold a file of this build: not only those it
 	// made, since files already in place are written without making theirs.
