@@ -13,7 +13,9 @@ import (
 	"syscall"
 )
 
-// memoryLimit is the soft limit of the Go heap; see main.
+// memoryLimit is the soft limit of the Go heap; see main. The process
+// holds more than the heap: at 100,000 studies its peak RSS is 1.79-1.90
+// GB under this limit, against a budget of 2 GB.
 const memoryLimit = 1400 << 20
 
 // version is set at link time: -ldflags "-X main.version=v1.2.3".
