@@ -44,8 +44,8 @@ func (s *state) evalBuiltin(dot reflect.Value, op *operand, args []operand, fina
 		var v reflect.Value
 		for i := range args {
 			var err error
-			if v, err = s.evalOperand(dot, &args[i]); err != nil || args[i].kind == opNil {
-				return v, ErrFallback
+			if v, err = s.evalOperand(dot, &args[i]); err != nil {
+				return v, err
 			}
 			if truth(v) == (b == biOr) {
 				return v, nil
@@ -71,10 +71,7 @@ func (s *state) evalBuiltin(dot reflect.Value, op *operand, args []operand, fina
 	var buf [4]reflect.Value
 	argv := buf[:0]
 	for i := range args {
-		if args[i].kind == opNil {
-			return reflect.Value{}, ErrFallback
-		}
-		v, err := s.evalOperand(dot, &args[i])
+		v, err := s.evalOperand(dot, &args[i]) // nil is refused: html/template takes it
 		if err != nil {
 			return v, err
 		}

@@ -40,10 +40,7 @@ var ErrFallback = errors.New("engine: page left to html/template")
 // Program is a compiled template.
 type Program struct{ entry *tmpl }
 
-type tmpl struct {
-	name string
-	root []node
-}
+type tmpl struct{ root []node }
 
 // Compile escapes set, as its first execution would, and compiles the
 // template name and those it calls. funcs must be the functions set was
@@ -106,23 +103,31 @@ func (s *state) walk(dot reflect.Value, nodes []node) error {
 	return nil
 }
 
-func (s *state) varValue(name string) (reflect.Value, error) {
+// variable returns the innermost variable called name in the current
+// template, or nil.
+func (s *state) variable(name string) *variable {
 	for i := len(s.vars) - 1; i >= s.base; i-- {
 		if s.vars[i].name == name {
-			return s.vars[i].value, nil
+			return &s.vars[i]
 		}
+	}
+	return nil
+}
+
+func (s *state) varValue(name string) (reflect.Value, error) {
+	if v := s.variable(name); v != nil {
+		return v.value, nil
 	}
 	return reflect.Value{}, ErrFallback
 }
 
-func (s *state) setVar(name string, v reflect.Value) error {
-	for i := len(s.vars) - 1; i >= s.base; i-- {
-		if s.vars[i].name == name {
-			s.vars[i].value = v
-			return nil
-		}
+func (s *state) setVar(name string, value reflect.Value) error {
+	v := s.variable(name)
+	if v == nil {
+		return ErrFallback
 	}
-	return ErrFallback
+	v.value = value
+	return nil
 }
 
 type node interface {
@@ -265,7 +270,7 @@ func (c *compiler) template(name string) (*tmpl, error) {
 	if ht == nil || ht.Tree == nil || ht.Tree.Root == nil {
 		return nil, fmt.Errorf("no template %q: %w", name, errUnsupported)
 	}
-	t := &tmpl{name: name}
+	t := &tmpl{}
 	c.done[name] = t // before the body, which may call it
 	root, err := c.list(ht.Tree.Root)
 	t.root = root

@@ -88,7 +88,7 @@ func (s *state) evalPipeline(dot reflect.Value, p *pipeline) (reflect.Value, err
 	var v reflect.Value
 	var err error
 	for i, cmd := range p.cmds {
-		if v, err = s.evalCommand(dot, cmd, v, i > 0); err != nil {
+		if v, err = s.evalCommand(dot, &cmd[0], cmd[1:], v, i > 0); err != nil {
 			return v, err
 		}
 		if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
@@ -107,14 +107,14 @@ func (s *state) evalPipeline(dot reflect.Value, p *pipeline) (reflect.Value, err
 	return v, nil
 }
 
-// evalCommand evaluates a command; final is the value of the commands
-// before it in the pipeline, when hasFinal.
-func (s *state) evalCommand(dot reflect.Value, cmd []operand, final reflect.Value, hasFinal bool) (reflect.Value, error) {
-	first := &cmd[0]
-	notAFunction := len(cmd) > 1 || hasFinal
+// evalCommand evaluates a command: first with its arguments args, and
+// final, the value of the commands before it in the pipeline, when
+// hasFinal.
+func (s *state) evalCommand(dot reflect.Value, first *operand, args []operand, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+	notAFunction := len(args) > 0 || hasFinal
 	switch first.kind {
 	case opField:
-		return s.evalFieldChain(dot, dot, first, cmd, final, hasFinal)
+		return s.evalFieldChain(dot, dot, first, args, final, hasFinal)
 	case opVariable:
 		v, err := s.varValue(first.name)
 		if err != nil || len(first.names) == 0 {
@@ -123,11 +123,11 @@ func (s *state) evalCommand(dot reflect.Value, cmd []operand, final reflect.Valu
 			}
 			return v, err
 		}
-		return s.evalFieldChain(dot, v, first, cmd, final, hasFinal)
+		return s.evalFieldChain(dot, v, first, args, final, hasFinal)
 	case opFunc:
-		return s.evalCall(dot, first.fn, cmd[1:], final, hasFinal)
+		return s.evalCall(dot, first.fn, args, final, hasFinal)
 	case opEscaper:
-		if len(cmd) > 1 || !hasFinal {
+		if len(args) > 0 || !hasFinal {
 			return reflect.Value{}, ErrFallback
 		}
 		out, ok := first.esc.escape(final)
@@ -136,7 +136,7 @@ func (s *state) evalCommand(dot reflect.Value, cmd []operand, final reflect.Valu
 		}
 		return reflect.ValueOf(out), nil
 	case opBuiltin:
-		return s.evalBuiltin(dot, first, cmd[1:], final, hasFinal)
+		return s.evalBuiltin(dot, first, args, final, hasFinal)
 	case opPipe:
 		if notAFunction {
 			return reflect.Value{}, ErrFallback
@@ -156,8 +156,14 @@ func (s *state) evalCommand(dot reflect.Value, cmd []operand, final reflect.Valu
 	return reflect.Value{}, ErrFallback // nil is not a command
 }
 
+// evalOperand evaluates an operand as an argument: a command of its own,
+// without arguments.
+func (s *state) evalOperand(dot reflect.Value, op *operand) (reflect.Value, error) {
+	return s.evalCommand(dot, op, nil, reflect.Value{}, false)
+}
+
 // evalFieldChain evaluates op's fields from receiver; the last gets the
-// command's arguments (args[0] is op itself) and final.
+// command's arguments args and final.
 func (s *state) evalFieldChain(dot, receiver reflect.Value, op *operand, args []operand, final reflect.Value, hasFinal bool) (reflect.Value, error) {
 	n := len(op.names)
 	var err error
@@ -169,6 +175,9 @@ func (s *state) evalFieldChain(dot, receiver reflect.Value, op *operand, args []
 	return s.evalField(dot, op, n-1, receiver, args, final, hasFinal)
 }
 
+// evalField evaluates the field op.names[i] of receiver: a method, called
+// with args (the command's arguments after the field, for the last field)
+// and final, or a struct field or map key, which take none.
 func (s *state) evalField(dot reflect.Value, op *operand, i int, receiver reflect.Value, args []operand, final reflect.Value, hasFinal bool) (reflect.Value, error) {
 	if !receiver.IsValid() {
 		return reflect.Value{}, nil // text/template's missingkey=default
@@ -184,12 +193,9 @@ func (s *state) evalField(dot reflect.Value, op *operand, i int, receiver reflec
 	name := op.names[i]
 	r := op.caches[i].resolve(ptr.Type(), name)
 	if r.method >= 0 {
-		if args != nil {
-			args = args[1:]
-		}
 		return s.evalCall(dot, ptr.Method(r.method), args, final, hasFinal)
 	}
-	hasArgs := len(args) > 1 || hasFinal
+	hasArgs := len(args) > 0 || hasFinal
 	switch receiver.Kind() {
 	case reflect.Struct:
 		if r.fieldOK && r.exported && !hasArgs {
@@ -336,32 +342,6 @@ func (s *state) evalArg(dot reflect.Value, typ reflect.Type, op *operand) (refle
 }
 
 var intType = reflect.TypeFor[int]()
-
-// evalOperand evaluates an operand that is a whole command without
-// arguments, as an argument of another.
-func (s *state) evalOperand(dot reflect.Value, op *operand) (reflect.Value, error) {
-	switch op.kind {
-	case opField:
-		return s.evalFieldChain(dot, dot, op, nil, reflect.Value{}, false)
-	case opVariable:
-		v, err := s.varValue(op.name)
-		if err != nil || len(op.names) == 0 {
-			return v, err
-		}
-		return s.evalFieldChain(dot, v, op, nil, reflect.Value{}, false)
-	case opPipe:
-		return s.evalPipeline(dot, op.pipe)
-	case opFunc:
-		return s.evalCall(dot, op.fn, nil, reflect.Value{}, false)
-	case opBuiltin:
-		return s.evalBuiltin(dot, op, nil, reflect.Value{}, false)
-	case opDot:
-		return dot, nil
-	case opString, opBool, opNumber:
-		return op.value, nil
-	}
-	return reflect.Value{}, ErrFallback
-}
 
 // validateType is text/template's: value made fit for a parameter of
 // type typ.
