@@ -148,66 +148,82 @@ func (p *fastParser) sequence(indent int) (*yaml.Node, bool) {
 
 // inline parses a value written on one line, starting at column col.
 func inline(s string, line, col int) (*yaml.Node, bool) {
-	if s[0] == '{' {
-		return flowMapping(s, line, col)
-	}
-	if s[0] != '[' {
-		return scalar(s, line, col, false)
-	}
-	if s[len(s)-1] != ']' || strings.ContainsAny(s[1:len(s)-1], "[]{}") {
-		return nil, false
-	}
-	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line, Column: col}
-	inner := s[1 : len(s)-1]
-	if strings.TrimSpace(inner) == "" {
-		return nil, false
-	}
-	off := 1
-	for _, item := range strings.Split(inner, ",") {
-		lead := len(item) - len(strings.TrimLeft(item, " "))
-		text := strings.TrimSpace(item)
-		if text == "" {
-			return nil, false
-		}
-		v, ok := scalar(text, line, col+off+lead, true)
+	switch s[0] {
+	case '[':
+		items, ok := flowItems(s, ']', col)
 		if !ok {
 			return nil, false
 		}
-		seq.Content = append(seq.Content, v)
-		off += len(item) + 1
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line, Column: col}
+		for _, it := range items {
+			v, ok := scalar(it.text, line, it.col, true)
+			if !ok {
+				return nil, false
+			}
+			seq.Content = append(seq.Content, v)
+		}
+		return seq, true
+	case '{':
+		return flowMapping(s, line, col)
 	}
-	return seq, true
+	return scalar(s, line, col, false)
 }
 
 // flowMapping parses {key: value, ...} with plain keys and scalar values.
 func flowMapping(s string, line, col int) (*yaml.Node, bool) {
-	if s[len(s)-1] != '}' || strings.ContainsAny(s[1:len(s)-1], "[]{}") || strings.TrimSpace(s[1:len(s)-1]) == "" {
+	items, ok := flowItems(s, '}', col)
+	if !ok {
 		return nil, false
 	}
 	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: line, Column: col}
 	seen := map[string]bool{}
-	off := 1
-	for _, item := range strings.Split(s[1:len(s)-1], ",") {
-		lead := len(item) - len(strings.TrimLeft(item, " "))
-		key, rest, ok := strings.Cut(item[lead:], ": ")
-		if !ok || !plainKey(key) || seen[key] {
+	for _, it := range items {
+		key, rest, ok := strings.Cut(it.text, ": ")
+		value := strings.TrimLeft(rest, " ")
+		if !ok || !plainKey(key) || seen[key] || value == "" {
 			return nil, false
 		}
 		seen[key] = true
-		value := strings.TrimSpace(rest)
-		if value == "" {
-			return nil, false
-		}
-		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.Clone(key), Line: line, Column: col + off + lead}
-		at := lead + len(key) + 2 + len(rest) - len(strings.TrimLeft(rest, " ")) // the value's place in item
-		v, ok := scalar(value, line, col+off+at, true)
+		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.Clone(key), Line: line, Column: it.col}
+		v, ok := scalar(value, line, it.col+len(it.text)-len(value), true)
 		if !ok {
 			return nil, false
 		}
 		m.Content = append(m.Content, k, v)
-		off += len(item) + 1
 	}
 	return m, true
+}
+
+// flowItem is an entry of a one-line flow list or map: its text, without
+// the spaces around it, and the column it starts at.
+type flowItem struct {
+	text string
+	col  int
+}
+
+// flowItems splits a flow collection written at column col, s[0] being
+// its opening bracket, into its entries; false for an unclosed, empty or
+// nested collection or an empty entry.
+func flowItems(s string, closing byte, col int) ([]flowItem, bool) {
+	if len(s) < 2 || s[len(s)-1] != closing {
+		return nil, false
+	}
+	inner := s[1 : len(s)-1]
+	if strings.ContainsAny(inner, "[]{}") || strings.TrimSpace(inner) == "" {
+		return nil, false
+	}
+	var items []flowItem
+	at := col + 1
+	for _, item := range strings.Split(inner, ",") {
+		text := strings.TrimLeft(item, " ")
+		lead := len(item) - len(text)
+		if text = strings.TrimRight(text, " "); text == "" {
+			return nil, false
+		}
+		items = append(items, flowItem{text, at + lead})
+		at += len(item) + 1
+	}
+	return items, true
 }
 
 // scalar parses a double-quoted string without escapes or a plain scalar

@@ -91,8 +91,8 @@ func TestFastYAMLOnTheSample(t *testing.T) {
 		return nil
 	})
 	t.Logf("%d of %d front matters parsed fast", taken, all)
-	if all == 0 {
-		t.Fatal("no front matter found")
+	if all == 0 || taken*2 < all {
+		t.Fatalf("%d of %d front matters parsed fast; the sample's are mostly plain", taken, all)
 	}
 }
 
