@@ -12,8 +12,9 @@ import (
 // with its SearchAction on the home page, an Article on a case-study page,
 // nothing elsewhere.
 //
-// The JSON is written by hand, not by encoding/json through maps: it was a
-// tenth of a page's rendering. It is what encoding/json would write for the
+// The JSON is written by hand, not by encoding/json through maps, which
+// took 0.40 of the 6.4 CPU-seconds of rendering a 10k portal's pages
+// (0.13 now). It is what encoding/json would write for the
 // same maps, byte for byte (TestJSONLDAsEncodingJSON): keys in sorted
 // order, and <, >, &, U+2028 and U+2029 escaped, so that no value can close
 // the script element.
