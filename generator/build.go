@@ -319,7 +319,11 @@ func prepare(ctx context.Context, c Config, r *run, stream bool) (*prepared, err
 	}
 	r.lap("load")
 
-	md := markdown.New(markdown.WithHTMLFilter(theme.MinifyHTML))
+	var mdOpts []markdown.Option
+	if cfg.Build.Minify {
+		mdOpts = append(mdOpts, markdown.WithCompactHTML())
+	}
+	md := markdown.New(mdOpts...)
 	// The cache keys rendered Markdown by its source; the variant names what
 	// else the rendering depends on: every option given to markdown.New.
 	c.Cache.begin(fmt.Sprintf("minify=%t", cfg.Build.Minify))

@@ -32,17 +32,18 @@ import (
 // Renderer renders Markdown. It holds no per-call state.
 type Renderer struct {
 	md      goldmark.Markdown
-	filter  func([]byte) []byte
+	compact bool
 	writers sync.Pool // of *bufio.Writer, see render
 }
 
 // Option configures a Renderer.
 type Option func(*Renderer)
 
-// WithHTMLFilter passes every rendered body through f (a minifier, say)
-// before it is returned. f must be safe for concurrent use.
-func WithHTMLFilter(f func([]byte) []byte) Option {
-	return func(r *Renderer) { r.filter = f }
+// WithCompactHTML makes Render leave out of a body's HTML what the theme's
+// minifier would remove from it: the newlines between block-level tags and
+// the comments that stand for omitted raw HTML (see compact).
+func WithCompactHTML() Option {
+	return func(r *Renderer) { r.compact = true }
 }
 
 // Heading is a section heading of a body.
@@ -92,8 +93,8 @@ func (r *Renderer) Render(src []byte) (Result, error) {
 		return Result{}, err
 	}
 	html := buf.Bytes()
-	if r.filter != nil {
-		html = r.filter(html)
+	if r.compact {
+		html = compact(html)
 	}
 	res := Result{HTML: template.HTML(html)}
 	res.Headings, res.Links, res.Text = inspect(doc, src)

@@ -42,7 +42,8 @@ func NewMinifier(on bool) *Minifier {
 	return &Minifier{m: m, on: on}
 }
 
-// Bytes minifies b of the given media type.
+// Bytes minifies b of the given media type. The minifiers read b in place
+// and may change it: b is not to be used after the call.
 func (m *Minifier) Bytes(mediatype string, b []byte) ([]byte, error) {
 	if !m.on {
 		return b, nil

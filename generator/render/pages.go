@@ -335,16 +335,6 @@ func runTemplate(buf *bytes.Buffer, prog *engine.Program, set *template.Template
 	return set.ExecuteTemplate(buf, name, data)
 }
 
-// MinifyHTML minifies an HTML fragment (a rendered Markdown body), or
-// returns it as it is if it cannot. It is safe for concurrent use.
-func (t *Theme) MinifyHTML(b []byte) []byte {
-	out, err := t.min.Bytes("text/html", b)
-	if err != nil {
-		return b
-	}
-	return out
-}
-
 // filePath maps a site path to the file that serves it: "/x/" → "x/index.html".
 func filePath(p string) string {
 	if strings.HasSuffix(p, "/") {
