@@ -32,6 +32,7 @@ import (
 // Renderer renders Markdown. It holds no per-call state.
 type Renderer struct {
 	md      goldmark.Markdown
+	noLinks parser.Parser // md's parser without GFM's autolinks (see parse)
 	compact bool
 	writers sync.Pool // of *bufio.Writer, see render
 }
@@ -70,13 +71,16 @@ type Result struct {
 
 // New returns a Renderer.
 func New(opts ...Option) *Renderer {
-	r := &Renderer{md: goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
-		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(demoteH1{}, 100)),
-		),
-	)}
+	parserOpts := goldmark.WithParserOptions(
+		parser.WithAutoHeadingID(),
+		parser.WithASTTransformers(util.Prioritized(demoteH1{}, 100)),
+	)
+	r := &Renderer{
+		md: goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer), parserOpts),
+		// GFM is Linkify, Table, Strikethrough and TaskList.
+		noLinks: goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList,
+			extension.Footnote, extension.Typographer), parserOpts).Parser(),
+	}
 	for _, o := range opts {
 		o(r)
 	}
@@ -84,9 +88,11 @@ func New(opts ...Option) *Renderer {
 }
 
 // Render renders a Markdown body.
-func (r *Renderer) Render(src []byte) (Result, error) {
-	ctx := parser.NewContext(parser.WithIDs(newIDs()))
-	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+func (r *Renderer) Render(src []byte) (Result, error) { return r.renderBody(src, false) }
+
+// renderBody is Render, parsing as parse does with full.
+func (r *Renderer) renderBody(src []byte, full bool) (Result, error) {
+	doc := r.parse(src, full)
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
 	if err := r.render(&buf, src, doc); err != nil {
@@ -100,6 +106,57 @@ func (r *Renderer) Render(src []byte) (Result, error) {
 	res.Headings, res.Links, res.Text = inspect(doc, src)
 	return res, nil
 }
+
+// parse parses a body. GFM's autolinks (linkify) try every space and
+// every "*", "_", "~" and "(" of the text for a URL or an e-mail address
+// that follows: a third of goldmark's parsing time, and a text node between
+// every two words. Most bodies have neither: a body without "@" is parsed
+// without autolinks first, and again with them only when some text of that
+// parse holds "http:", "https:", "ftp:" or "www.", the only starts of a URL
+// autolinks take (see linkable). full parses with autolinks at once, for
+// the tests that compare the two ways.
+func (r *Renderer) parse(src []byte, full bool) ast.Node {
+	if !full && bytes.IndexByte(src, '@') < 0 {
+		ctx := parser.NewContext(parser.WithIDs(newIDs()))
+		doc := r.noLinks.Parse(text.NewReader(src), parser.WithContext(ctx))
+		if !linkable(doc, src) {
+			return doc
+		}
+	}
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+}
+
+// linkable reports whether the text of a document parsed without autolinks
+// holds the start of a URL that autolinks would take. Autolinks start at a
+// space, "*", "_", "~", "(" or the start of a line; what follows up to the
+// URL's ":" or "." has no syntax, so in a parse without autolinks it is text
+// too (another node would start at a "*" or "_", not inside the URL), and
+// text nodes keep the source's bytes. Each text node is read with the bytes
+// on either side of it that could hold the rest of a prefix it cuts.
+func linkable(doc ast.Node, src []byte) bool {
+	found := false
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		t, ok := n.(*ast.Text)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		const reach = len("https:") - 1
+		seg := src[max(t.Segment.Start-reach, 0):min(t.Segment.Stop+reach, len(src))]
+		for _, p := range urlStarts {
+			if bytes.Contains(seg, p) {
+				found = true
+				return ast.WalkStop, nil
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// urlStarts are the prefixes goldmark's linkify looks for (it compares them
+// as they are: "HTTP:" is not one).
+var urlStarts = [][]byte{[]byte("http:"), []byte("https:"), []byte("ftp:"), []byte("www.")}
 
 // Inline renders a one-paragraph field (a goal, an outcome) without the
 // enclosing <p>. Block syntax in it is rendered as written.
