@@ -1,9 +1,9 @@
 package markdown
 
 import (
+	"html/template"
 	"os"
 	"path/filepath"
-	"html/template"
 	"reflect"
 	"regexp"
 	"strings"
