@@ -92,3 +92,17 @@ func FuzzLinkifyShortcut(f *testing.F) {
 	r := New(WithCompactHTML())
 	f.Fuzz(func(t *testing.T, s string) { sameAsFull(t, r, s) })
 }
+
+func TestURLStart(t *testing.T) {
+	for s, want := range map[string]bool{
+		"a http://x": true, "https:": true, "xftp:y": true, "www.x": true, "a: b: c": false,
+		"HTTP://x": false, "http": false, "ht:tp:": false, "w ww.": false, "": false, ":http:": true,
+	} {
+		if got := urlStart([]byte(s), true); got != want {
+			t.Errorf("urlStart(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if urlStart([]byte("www.x"), false) {
+		t.Error(`urlStart("www.x", false) = true`)
+	}
+}

@@ -135,6 +135,7 @@ func (r *Renderer) parse(src []byte, full bool) ast.Node {
 // text nodes keep the source's bytes. Each text node is read with the bytes
 // on either side of it that could hold the rest of a prefix it cuts.
 func linkable(doc ast.Node, src []byte) bool {
+	www := bytes.Contains(src, []byte("www."))
 	found := false
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		t, ok := n.(*ast.Text)
@@ -142,21 +143,31 @@ func linkable(doc ast.Node, src []byte) bool {
 			return ast.WalkContinue, nil
 		}
 		const reach = len("https:") - 1
-		seg := src[max(t.Segment.Start-reach, 0):min(t.Segment.Stop+reach, len(src))]
-		for _, p := range urlStarts {
-			if bytes.Contains(seg, p) {
-				found = true
-				return ast.WalkStop, nil
-			}
+		if urlStart(src[max(t.Segment.Start-reach, 0):min(t.Segment.Stop+reach, len(src))], www) {
+			found = true
+			return ast.WalkStop, nil
 		}
 		return ast.WalkContinue, nil
 	})
 	return found
 }
 
-// urlStarts are the prefixes goldmark's linkify looks for (it compares them
-// as they are: "HTTP:" is not one).
-var urlStarts = [][]byte{[]byte("http:"), []byte("https:"), []byte("ftp:"), []byte("www.")}
+// urlStart reports whether b holds "http:", "https:", "ftp:" or, when www
+// is set, "www.": the prefixes goldmark's linkify looks for, as they are
+// ("HTTP:" is not one). Prose has few colons: they are found first.
+func urlStart(b []byte, www bool) bool {
+	for i := bytes.IndexByte(b, ':'); i >= 0; {
+		if p := b[:i]; bytes.HasSuffix(p, []byte("http")) || bytes.HasSuffix(p, []byte("https")) || bytes.HasSuffix(p, []byte("ftp")) {
+			return true
+		}
+		j := bytes.IndexByte(b[i+1:], ':')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return www && bytes.Contains(b, []byte("www."))
+}
 
 // Inline renders a one-paragraph field (a goal, an outcome) without the
 // enclosing <p>. Block syntax in it is rendered as written.
