@@ -368,6 +368,10 @@ type collector struct {
 }
 
 func (c *collector) Put(f output.File) error {
+	f, err := output.Materialize(f)
+	if err != nil {
+		return err
+	}
 	c.mu.Lock()
 	c.files = append(c.files, f)
 	c.mu.Unlock()

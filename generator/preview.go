@@ -52,10 +52,14 @@ type group struct {
 func (g *group) open(file string) ([]byte, bool, error) {
 	g.once.Do(func() {
 		files, err := g.make()
-		g.files, g.err = make(map[string][]byte, len(files)), err
+		g.files = make(map[string][]byte, len(files))
 		for _, f := range files {
+			if err == nil {
+				f, err = output.Materialize(f)
+			}
 			g.files[f.Path] = f.Data
 		}
+		g.err = err
 	})
 	data, ok := g.files[file]
 	return data, ok, g.err

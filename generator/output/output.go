@@ -39,6 +39,11 @@ type File struct {
 	// Data (a Writer, once the file is written), so that its maker can
 	// reuse the buffer; a sink that keeps Data never calls it.
 	Release func()
+	// Stream, when set, makes the file's bytes instead of Data, which is
+	// nil: a sink calls it once, with a writer to the file (a Writer) or
+	// to memory (see Materialize). A large file (a data export) is then
+	// never whole in memory. Its errors are the sink's write errors.
+	Stream func(io.Writer) error
 }
 
 // Sort orders files by path and reports the first path that appears twice
@@ -175,6 +180,19 @@ func (w *Writer) Put(f File) error {
 // the other way round: what is in the way is removed.
 func (w *Writer) write(f File) error {
 	p := filepath.Join(w.tmp, filepath.FromSlash(f.Path))
+	if f.Stream != nil {
+		if err := w.mkdirs(path.Dir(f.Path)); err != nil {
+			return err
+		}
+		err := overwrite(p, f.Stream)
+		if err != nil && w.reuse {
+			if st, serr := os.Lstat(p); serr == nil && !st.Mode().IsRegular() {
+				removeTree(p)
+				err = overwrite(p, f.Stream)
+			}
+		}
+		return err
+	}
 	if w.reuse {
 		// Most files of a rebuild are what the folder already holds:
 		// reading and comparing costs a fraction of truncating and

@@ -1,9 +1,9 @@
 package render
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 
@@ -147,34 +147,51 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// Data returns /data/case-studies.json and /data/case-studies.csv. Both are
-// written a record at a time, so that a large site's exports cost their own
-// size in memory and not several times it.
+// Data returns /data/case-studies.json and /data/case-studies.csv. Both
+// are streamed (output.File.Stream), a record at a time, when the sink
+// writes them: a large site's exports (300 MB at 100,000 case studies) are
+// never whole in memory.
 func (t *Theme) Data(s *site.Site) ([]output.File, error) {
-	var js, cs bytes.Buffer
-	js.WriteByte('[')
-	w := csv.NewWriter(&cs)
-	w.Write([]string{"slug", "url", "title", "summary", "date", "updated", "status", "period_start", "period_end",
+	return []output.File{
+		{Path: "data/case-studies.json", Stream: func(w io.Writer) error { return t.jsonData(w, s) }},
+		{Path: "data/case-studies.csv", Stream: func(w io.Writer) error { return t.csvData(w, s) }},
+	}, nil
+}
+
+// jsonData writes the JSON export: an array of records.
+func (t *Theme) jsonData(w io.Writer, s *site.Site) error {
+	b := []byte{'['}
+	for i, st := range s.Studies {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		r, err := json.Marshal(t.record(st))
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(append(b, r...)); err != nil {
+			return err
+		}
+		b = b[:0]
+	}
+	_, err := w.Write(append(b, ']'))
+	return err
+}
+
+// csvData writes the CSV export: a header and a row a record.
+func (t *Theme) csvData(w io.Writer, s *site.Site) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"slug", "url", "title", "summary", "date", "updated", "status", "period_start", "period_end",
 		"partners", "sectors", "tags", "sdgs", "countries", "regions", "community_engagement", "goals",
 		"equity_outcomes", "lessons", "funding_amount", "funding_currency", "in_kind", "sources"})
-	for i, st := range s.Studies {
+	for _, st := range s.Studies {
 		r := t.record(st)
-		b, err := json.Marshal(r)
-		if err != nil {
-			return nil, err
+		if err := cw.Write(csvRow(&r)); err != nil {
+			return err
 		}
-		if i > 0 {
-			js.WriteByte(',')
-		}
-		js.Write(b)
-		w.Write(csvRow(&r))
 	}
-	js.WriteByte(']')
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return nil, err
-	}
-	return []output.File{{Path: "data/case-studies.json", Data: js.Bytes()}, {Path: "data/case-studies.csv", Data: cs.Bytes()}}, nil
+	cw.Flush()
+	return cw.Error()
 }
 
 // csvRow is a record as a row of the CSV export: lists joined with "; ",
