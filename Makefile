@@ -69,6 +69,7 @@ fuzz:
 	$(GO) test ./generator/node -run '^$$' -fuzz FuzzFromTOML -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/node -run '^$$' -fuzz FuzzFastYAML -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzWords -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/search -run '^$$' -fuzz FuzzASCIIWords -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzDecodeShard -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzDecodePostings -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzDecodeColumn -fuzztime $(FUZZTIME)

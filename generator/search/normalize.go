@@ -51,20 +51,62 @@ func Parts(w string) []string {
 }
 
 // eachWord calls f with each normalised word of s, in a buffer that f must
-// not keep. ASCII text, by far the commonest, skips the decomposition.
+// not keep. ASCII text, by far the commonest, skips the decomposition and
+// is read a byte at a time (eachASCIIWord).
 func eachWord(s string, f func([]byte)) {
-	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
+			// Invalid bytes become U+FFFD, as they do when a browser
+			// decodes UTF-8: a separator, not a letter.
+			eachRuneWord(norm.NFKD.String(strings.ToValidUTF8(s, "\uFFFD")), f)
+			return
 		}
 	}
-	if !ascii {
-		// Invalid bytes become U+FFFD, as they do when a browser decodes
-		// UTF-8: a separator, not a letter.
-		s = norm.NFKD.String(strings.ToValidUTF8(s, "\uFFFD"))
+	eachASCIIWord(s, f)
+}
+
+// asciiLower maps an ASCII letter or digit to itself in lower case, and
+// every other byte to 0.
+var asciiLower = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
 	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return t
+}()
+
+// eachASCIIWord is eachRuneWord for ASCII text, twice as fast: a word is a
+// run of letters and digits, lower-cased, and a single "&" between two
+// runs joins them. FuzzASCIIWords checks that the two agree.
+func eachASCIIWord(s string, f func([]byte)) {
+	buf := make([]byte, 0, 32)
+	for i := 0; i < len(s); {
+		for i < len(s) && asciiLower[s[i]] == 0 {
+			i++
+		}
+		buf = buf[:0]
+		for i < len(s) {
+			if c := asciiLower[s[i]]; c != 0 {
+				buf = append(buf, c)
+				i++
+			} else if s[i] == '&' && len(buf) > 0 && i+1 < len(s) && asciiLower[s[i+1]] != 0 {
+				buf = append(buf, '&', asciiLower[s[i+1]])
+				i += 2
+			} else {
+				break
+			}
+		}
+		if len(buf) > 0 {
+			f(buf)
+		}
+	}
+}
+
+// eachRuneWord calls f with each word of s, which is NFKD-normalised, as
+// eachWord describes.
+func eachRuneWord(s string, f func([]byte)) {
 	buf := make([]byte, 0, 32)
 	pendingAmp := false // an "&" right after a word, which may join the next run
 	flush := func() {

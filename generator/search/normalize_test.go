@@ -87,3 +87,26 @@ func FuzzWords(f *testing.F) {
 		}
 	})
 }
+
+// FuzzASCIIWords requires the ASCII path of eachWord to give the words the
+// general one gives.
+func FuzzASCIIWords(f *testing.F) {
+	for _, s := range []string{"AT&T and at&&t, a&b&c & d&", "Ünïcode aside: R&D 2024 x86_64 C++", "&a&", "a&1"} {
+		f.Add(s)
+	}
+	words := func(each func(string, func([]byte)), s string) []string {
+		var out []string
+		each(s, func(w []byte) { out = append(out, string(w)) })
+		return out
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		for i := range b {
+			b[i] &= 0x7f // ASCII, keeping the fuzzer's bytes
+		}
+		s = string(b)
+		if got, want := words(eachASCIIWord, s), words(eachRuneWord, s); !slices.Equal(got, want) {
+			t.Fatalf("%q: ASCII path %q, general path %q", s, got, want)
+		}
+	})
+}
