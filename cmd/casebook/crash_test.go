@@ -71,8 +71,9 @@ func TestKilledBuildsLeavePublicIntact(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(site)
 	for _, e := range entries {
-		// .public-prev is the previous site, kept for the next build to reuse.
-		if strings.HasPrefix(e.Name(), ".public-") && e.Name() != ".public-prev" {
+		// .public-prev is the previous site, kept for the next build to
+		// reuse, and .public-prev.files its manifest.
+		if strings.HasPrefix(e.Name(), ".public-") && e.Name() != ".public-prev" && e.Name() != ".public-prev.files" {
 			t.Errorf("leftover %s after a complete build", e.Name())
 		}
 	}

@@ -86,12 +86,14 @@ type Sink interface {
 type Writer struct {
 	dir, tmp string
 	reuse    bool // tmp is the previous build's folder, overwritten in place
+	old      *manifest // tmp's, when reused and it has one (see manifest)
 	queue    chan File
 	wg       sync.WaitGroup
 
 	mu     sync.Mutex
 	dirs   map[string]bool // folders made under tmp
 	paths  map[string]bool // files accepted, to refuse a second file at one path
+	next   map[string]entry // the files written, for the new folder's manifest
 	err    error           // the first write error
 	closed bool
 }
@@ -123,7 +125,13 @@ func NewWriter(dir string) (*Writer, error) {
 			return nil, err
 		}
 	}
-	w := &Writer{dir: dir, tmp: tmp, reuse: reuse, queue: make(chan File, 4*ioWorkers), dirs: map[string]bool{".": true}, paths: map[string]bool{}}
+	w := &Writer{dir: dir, tmp: tmp, reuse: reuse, queue: make(chan File, 4*ioWorkers), dirs: map[string]bool{".": true}, paths: map[string]bool{}, next: map[string]entry{}}
+	if reuse {
+		w.old = readManifest(tmp)
+	}
+	if w.old == nil {
+		w.old = &manifest{}
+	}
 	w.wg.Add(ioWorkers)
 	for range ioWorkers {
 		go func() {
@@ -193,15 +201,26 @@ func (w *Writer) write(f File) error {
 		}
 		return err
 	}
+	sum := checksum(f.Data)
+	size := int64(len(f.Data))
 	if w.reuse {
-		// Most files of a rebuild are what the folder already holds:
-		// reading and comparing costs a fraction of truncating and
-		// writing, and keeps their modification times for deploy tools.
-		switch same(p, f.Data) {
+		// Most files of a rebuild are what the folder already holds. The
+		// manifest says so from a stat; without it, reading and comparing
+		// costs a fraction of truncating and writing. Either way the file
+		// keeps its modification time, for deploy tools.
+		if e, ok := w.old.files[f.Path]; ok && e.size == size && e.sum == sum {
+			if st, err := os.Lstat(p); err == nil && st.Mode().IsRegular() && st.Size() == size && st.ModTime().UnixNano() == e.mtime {
+				w.record(f.Path, e)
+				return nil
+			}
+		}
+		switch s, mtime := same(p, f.Data); s {
 		case equal:
+			w.record(f.Path, entry{size: size, mtime: mtime, sum: sum})
 			return nil
 		case differs: // the file is there, so is its folder
-			if os.WriteFile(p, f.Data, 0o644) == nil {
+			if mtime, err := writeFile(p, f.Data); err == nil {
+				w.record(f.Path, entry{size: size, mtime: mtime, sum: sum})
 				return nil
 			}
 		}
@@ -209,14 +228,45 @@ func (w *Writer) write(f File) error {
 	if err := w.mkdirs(path.Dir(f.Path)); err != nil {
 		return err
 	}
-	err := os.WriteFile(p, f.Data, 0o644)
+	mtime, err := writeFile(p, f.Data)
 	if err != nil && w.reuse {
 		if st, serr := os.Lstat(p); serr == nil && !st.Mode().IsRegular() {
 			removeTree(p)
-			err = os.WriteFile(p, f.Data, 0o644)
+			mtime, err = writeFile(p, f.Data)
 		}
 	}
+	if err == nil {
+		w.record(f.Path, entry{size: size, mtime: mtime, sum: sum})
+	}
 	return err
+}
+
+// record notes a file of this build for the folder's next manifest.
+func (w *Writer) record(p string, e entry) {
+	w.mu.Lock()
+	w.next[p] = e
+	w.mu.Unlock()
+}
+
+// writeFile writes data to the file at p, as os.WriteFile does, and
+// returns the file's modification time in Unix nanoseconds.
+func writeFile(p string, data []byte) (int64, error) {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return 0, err
+	}
+	_, err = f.Write(data)
+	var mtime int64
+	if err == nil {
+		var st fs.FileInfo
+		if st, err = f.Stat(); err == nil {
+			mtime = st.ModTime().UnixNano()
+		}
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return mtime, err
 }
 
 // mkdirs makes a folder of tmp and its missing parents, parents first.
@@ -264,11 +314,12 @@ const maxPooled = 256 << 10
 
 var readBufs = sync.Pool{New: func() any { return new([]byte) }}
 
-// same compares the file at p with data.
-func same(p string, data []byte) sameness {
+// same compares the file at p with data, and returns its modification
+// time in Unix nanoseconds when it is equal.
+func same(p string, data []byte) (sameness, int64) {
 	fd, err := os.Open(p)
 	if err != nil {
-		return absent
+		return absent, 0
 	}
 	defer fd.Close()
 	var buf []byte
@@ -285,11 +336,15 @@ func same(p string, data []byte) sameness {
 	n, err := io.ReadFull(fd, buf)
 	switch {
 	case err != nil && err != io.ErrUnexpectedEOF && err != io.EOF:
-		return absent // a folder, or unreadable: the slow path sorts it out
+		return absent, 0 // a folder, or unreadable: the slow path sorts it out
 	case n == len(data) && bytes.Equal(buf[:n], data):
-		return equal
+		st, err := fd.Stat()
+		if err != nil {
+			return absent, 0
+		}
+		return equal, st.ModTime().UnixNano()
 	}
-	return differs
+	return differs, 0
 }
 
 // drain stops accepting files and waits for the queued ones to be written.
@@ -324,6 +379,13 @@ func (w *Writer) Commit() error {
 		w.discard()
 		return err
 	}
+	// The site replaced is now the kept folder, and its manifest goes with
+	// it; the new site's is written. A manifest that fails to move or be
+	// written costs the next build time, not correctness.
+	if os.Rename(manifestPath(w.dir), manifestPath(prevDir(w.dir))) != nil {
+		os.Remove(manifestPath(prevDir(w.dir)))
+	}
+	writeManifest(w.dir, w.next)
 	return nil
 }
 

@@ -48,13 +48,26 @@ func TestDirSwapsAndCleans(t *testing.T) {
 	if read("index.html") != "three" || read("a/b/c.txt/inside") != "e" {
 		t.Errorf("third build: %q, %q", read("index.html"), read("a/b/c.txt/inside"))
 	}
-	entries, _ := os.ReadDir(root)
-	if len(entries) != 2 || entries[0].Name() != ".public-prev" {
-		t.Errorf("beside public: %v, want only .public-prev", entries)
+	if got := names(t, root); got != ".public-prev .public-prev.files .public.files public" {
+		t.Errorf("beside public: %s, want only .public-prev and the two folders' manifests", got)
 	}
 	if b, _ := os.ReadFile(filepath.Join(root, ".public-prev", "index.html")); string(b) != "two" {
 		t.Errorf("the kept folder is not the previous site: %q", b)
 	}
+}
+
+// names lists the names in dir.
+func names(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return strings.Join(out, " ")
 }
 
 func TestDirFailureKeepsOld(t *testing.T) {
@@ -144,8 +157,8 @@ func TestWriterStreams(t *testing.T) {
 	w2, _ := NewWriter(dir)
 	w2.Put(File{Path: "x.html"})
 	w2.Abort()
-	if entries, _ := os.ReadDir(root); len(entries) != 2 || entries[0].Name() != ".public-prev" {
-		t.Errorf("Abort left %v", entries)
+	if got := names(t, root); got != ".public-prev .public-prev.files .public.files public" {
+		t.Errorf("Abort left %s", got)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.html")); !os.IsNotExist(err) {
 		t.Error("an aborted build reached public/")

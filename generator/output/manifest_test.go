@@ -1,0 +1,111 @@
+package output
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// tamper replaces the bytes of the file at p with others of the same size
+// and, with keepTime, sets its modification time back as it was: the
+// change a manifest cannot see.
+func tamper(t *testing.T, p string, keepTime bool) {
+	t.Helper()
+	st, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range b {
+		b[i] = 'x'
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if keepTime {
+		if err := os.Chtimes(p, st.ModTime(), st.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestManifestSparesReading builds three times, the third into the first
+// build's folder: a file whose stat matches the manifest is not read (a
+// change that kept size and time to the nanosecond goes unseen, which
+// shows it), one whose time moved is read and rewritten, and a manifest
+// that names another folder, or is damaged, is not used at all.
+func TestManifestSparesReading(t *testing.T) {
+	files := []File{
+		{Path: "kept.html", Data: []byte("the same bytes every build")},
+		{Path: "edited.html", Data: []byte("edited by hand between builds")},
+		{Path: "deep/page.html", Data: []byte("deep page")},
+	}
+	prepare := func(t *testing.T) (dir, prev string) {
+		root := t.TempDir()
+		dir = filepath.Join(root, "public")
+		for range 2 {
+			if err := Dir(context.Background(), dir, files); err != nil {
+				t.Fatal(err)
+			}
+		}
+		prev = filepath.Join(root, ".public-prev")
+		if m := readManifest(prev); m == nil || len(m.files) != len(files) {
+			t.Fatalf("the kept folder's manifest: %+v", m)
+		}
+		tamper(t, filepath.Join(prev, "kept.html"), true)
+		tamper(t, filepath.Join(prev, "edited.html"), false)
+		return dir, prev
+	}
+	check := func(t *testing.T, dir string, keptRead bool) {
+		t.Helper()
+		for _, f := range files {
+			got, err := os.ReadFile(filepath.Join(dir, f.Path))
+			want := string(f.Data)
+			if f.Path == "kept.html" && !keptRead {
+				want = "xxxxxxxxxxxxxxxxxxxxxxxxxx" // not read, so not repaired
+			}
+			if err != nil || string(got) != want {
+				t.Errorf("%s = %q, %v; want %q", f.Path, got, err, want)
+			}
+		}
+		if m := readManifest(dir); m == nil || len(m.files) != len(files) {
+			t.Errorf("the new site's manifest: %+v", m)
+		}
+	}
+
+	t.Run("used", func(t *testing.T) {
+		dir, _ := prepare(t)
+		if err := Dir(context.Background(), dir, files); err != nil {
+			t.Fatal(err)
+		}
+		check(t, dir, false)
+	})
+	t.Run("another folder's", func(t *testing.T) {
+		dir, prev := prepare(t)
+		b, err := os.ReadFile(manifestPath(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(manifestPath(prev), b, 0o644)
+		if err := Dir(context.Background(), dir, files); err != nil {
+			t.Fatal(err)
+		}
+		check(t, dir, true)
+	})
+	t.Run("damaged", func(t *testing.T) {
+		dir, prev := prepare(t)
+		b, err := os.ReadFile(manifestPath(prev))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(manifestPath(prev), append(b, "12 not-a-number\n"...), 0o644)
+		if err := Dir(context.Background(), dir, files); err != nil {
+			t.Fatal(err)
+		}
+		check(t, dir, true)
+	})
+}
