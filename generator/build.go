@@ -329,8 +329,16 @@ func prepare(ctx context.Context, c Config, r *run, stream bool) (*prepared, err
 	c.Cache.begin(fmt.Sprintf("minify=%t", cfg.Build.Minify))
 	var bodies site.Bodies
 	if stream {
+		// The rendered body holds nothing of its source: the buffer the
+		// source is read into serves the next body.
+		var bufs sync.Pool
 		bodies.Make = func(cs *content.CaseStudy) (site.Body, error) {
-			src, err := content.ReadBody(c.Site, cs)
+			bp, _ := bufs.Get().(*[]byte)
+			if bp == nil {
+				bp = new([]byte)
+			}
+			defer bufs.Put(bp)
+			src, err := content.ReadBody(c.Site, cs, bp)
 			if err != nil {
 				return site.Body{}, err
 			}

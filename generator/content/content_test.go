@@ -259,12 +259,12 @@ func TestLazyBodies(t *testing.T) {
 		if cs.Body != nil {
 			t.Fatalf("LazyBodies kept the body: %q", cs.Body)
 		}
-		body, err := ReadBody(site, cs)
+		body, err := ReadBody(site, cs, nil)
 		if err != nil || string(body) != string(eager.Studies[0].Body) || !strings.Contains(string(body), "Body text.") {
 			t.Fatalf("ReadBody: %q, %v; loaded eagerly: %q", body, err, eager.Studies[0].Body)
 		}
 		site[file].Data = []byte(strings.Replace(src, "Body text.", "Body text, edited.", 1))
-		if body, err := ReadBody(site, cs); err == nil {
+		if body, err := ReadBody(site, cs, nil); err == nil {
 			t.Errorf("a file edited since it was loaded gave its new body %q", body)
 		}
 	}

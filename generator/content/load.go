@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -296,14 +297,19 @@ func ParseCaseStudy(file string, src []byte, opt Options) (*CaseStudy, diag.List
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // ReadBody returns a case study's Markdown: its Body, or when it was loaded
-// with LazyBodies, the body of its file read again. A file that changed
-// since it was loaded is an error: its body might not go with its front
-// matter.
-func ReadBody(site fs.FS, cs *CaseStudy) ([]byte, error) {
+// with LazyBodies, the body of its file read again, into *buf (grown as
+// needed, for the caller to reuse once done with the body) when buf is not
+// nil. A file that changed since it was loaded is an error: its body might
+// not go with its front matter.
+func ReadBody(site fs.FS, cs *CaseStudy, buf *[]byte) ([]byte, error) {
 	if cs.Body != nil {
 		return cs.Body, nil
 	}
-	src, err := fs.ReadFile(site, cs.File)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	src, err := readInto(site, cs.File, *buf)
+	*buf = src
 	if err != nil {
 		return nil, err
 	}
@@ -318,6 +324,32 @@ func ReadBody(site fs.FS, cs *CaseStudy) ([]byte, error) {
 		return nil, errors.New(d.String())
 	}
 	return b.Body, nil
+}
+
+// readInto reads the file name of fsys into buf, grown as needed.
+func readInto(fsys fs.FS, name string, buf []byte) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return buf[:0], err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && int64(cap(buf)) < st.Size()+1 && st.Size() < maxFile {
+		buf = make([]byte, 0, st.Size()+512) // +512: a file may grow; EOF is seen without a new read
+	}
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // ParsePage splits and decodes a plain page: title, and optionally draft and slug.

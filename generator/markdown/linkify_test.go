@@ -106,3 +106,32 @@ func TestURLStart(t *testing.T) {
 		t.Error(`urlStart("www.x", false) = true`)
 	}
 }
+
+// TestResultHoldsNoSource renders bodies and then overwrites their source:
+// the results must not change, since a build reads the next body into the
+// same buffer while the page of this one is made.
+func TestResultHoldsNoSource(t *testing.T) {
+	r := New(WithCompactHTML())
+	for _, s := range append(linkifySeeds, compactSeedsInternal...) {
+		src := []byte(s)
+		got, err := r.Render(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := r.Render([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range src {
+			src[i] = 'x'
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: the result changed with its source:\n%#v\n%#v", s, got, want)
+		}
+	}
+}
+
+var compactSeedsInternal = []string{
+	"# Title *em*\n\n## Second `code`\n\n[link](https://x.org/a) ![img](i.png \"t\")\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: A footnote.\n",
+	"- [x] task\n\n> quote \"typographer\" -- dash...\n\n```go\ncode\n```\n",
+}
