@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,29 +73,47 @@ type Map struct {
 	Node  *yaml.Node // the mapping node itself, nil when absent
 	Key   *yaml.Node // the key naming the mapping in its parent, for "missing field" positions
 	Field string
-	keys  map[string]*yaml.Node
-	vals  map[string]*yaml.Node
+	// The keys, in document order. A mapping has a few dozen at most, so
+	// a lookup reads them all: three maps a mapping were a twentieth of a
+	// large build's allocations.
 	order []string
+	keys  []*yaml.Node
+	vals  []*yaml.Node
 	// covered are keys already reported another way: the known key an unknown
 	// one was suggested as, or a key whose value was refused. Require does
 	// not report them missing a second time.
-	covered map[string]bool
+	covered []string
+}
+
+// find returns the index of key in m.order, or -1.
+func (m Map) find(key string) int {
+	for i, k := range m.order {
+		if k == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // Has reports whether key is present (even with a null value).
-func (m Map) Has(key string) bool { _, ok := m.vals[key]; return ok }
+func (m Map) Has(key string) bool { return m.find(key) >= 0 }
 
 // Get returns the value of key, or nil when it is absent or null.
 func (m Map) Get(key string) *yaml.Node {
-	v := m.vals[key]
-	if v == nil || IsNull(v) {
+	i := m.find(key)
+	if i < 0 || IsNull(m.vals[i]) {
 		return nil
 	}
-	return v
+	return m.vals[i]
 }
 
 // KeyNode returns the key node of key, or nil.
-func (m Map) KeyNode(key string) *yaml.Node { return m.keys[key] }
+func (m Map) KeyNode(key string) *yaml.Node {
+	if i := m.find(key); i >= 0 {
+		return m.keys[i]
+	}
+	return nil
+}
 
 // Keys returns the keys in document order.
 func (m Map) Keys() []string { return m.order }
@@ -110,14 +129,16 @@ func IsNull(n *yaml.Node) bool {
 // names this mapping in its parent (nil for the root); it is where missing
 // fields are reported.
 func (d *Decoder) Map(n, key *yaml.Node, field string, known []string) Map {
-	m := Map{Node: n, Key: key, Field: field, keys: map[string]*yaml.Node{}, vals: map[string]*yaml.Node{}, covered: map[string]bool{}}
+	m := Map{Node: n, Key: key, Field: field}
 	if n == nil || !d.kind(n, field, yaml.MappingNode) {
 		return m
 	}
+	pairs := len(n.Content) / 2
+	m.order, m.keys, m.vals = make([]string, 0, pairs), make([]*yaml.Node, 0, pairs), make([]*yaml.Node, 0, pairs)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !d.noAlias(k, field) || !d.noAlias(v, Join(field, k.Value)) {
-			m.covered[k.Value] = true
+			m.covered = append(m.covered, k.Value)
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
@@ -125,23 +146,22 @@ func (d *Decoder) Map(n, key *yaml.Node, field string, known []string) Map {
 			continue
 		}
 		name := k.Value
-		path := Join(field, name)
 		if known != nil && !contains(known, name) {
 			hint, best := suggest(name, known)
 			if hint != "" {
-				m.covered[best] = true
+				m.covered = append(m.covered, best)
 				hint = fmt.Sprintf("did you mean the key %q?", best)
 			}
-			d.Errorf(k, path, hint, "unknown key %q", name)
+			d.Errorf(k, Join(field, name), hint, "unknown key %q", name)
 			continue
 		}
-		if first, dup := m.keys[name]; dup {
-			d.Diags.Add(diag.Diagnostic{Pos: d.Pos(k), Field: path, Msg: "duplicate key", Also: []diag.Pos{d.Pos(first)},
+		if j := m.find(name); j >= 0 {
+			first := m.keys[j]
+			d.Diags.Add(diag.Diagnostic{Pos: d.Pos(k), Field: Join(field, name), Msg: "duplicate key", Also: []diag.Pos{d.Pos(first)},
 				Hint: "keep one of the two; the first is at " + d.Pos(first).String()})
 			continue
 		}
-		m.keys[name], m.vals[name] = k, v
-		m.order = append(m.order, name)
+		m.order, m.keys, m.vals = append(m.order, name), append(m.keys, k), append(m.vals, v)
 	}
 	return m
 }
@@ -158,13 +178,13 @@ func (d *Decoder) Require(m Map, names ...string) {
 		at = diag.Pos{File: d.File, Line: max(d.Lines, 1), Col: 1}
 	}
 	for _, name := range names {
-		v, ok := m.vals[name]
+		i := m.find(name)
 		switch {
-		case !ok && m.covered[name]:
-		case !ok:
+		case i < 0 && slices.Contains(m.covered, name):
+		case i < 0:
 			d.Diags.Add(diag.Diagnostic{Pos: at, Field: Join(m.Field, name), Msg: "required field is missing"})
-		case IsNull(v):
-			d.Errorf(m.keys[name], Join(m.Field, name), "", "required field is empty")
+		case IsNull(m.vals[i]):
+			d.Errorf(m.keys[i], Join(m.Field, name), "", "required field is empty")
 		}
 	}
 }
