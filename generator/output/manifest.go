@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -26,6 +27,11 @@ import (
 type manifest struct {
 	folder string // folderID of the folder it describes
 	files  map[string]entry
+	// dirs are the folder's folders with their modification times, in
+	// Unix nanoseconds, as the build left them: a folder whose time has
+	// not moved holds what the manifest lists in it, and prune need not
+	// read it (see Writer.prune).
+	dirs map[string]int64
 }
 
 type entry struct {
@@ -72,9 +78,18 @@ func readManifest(dir string) *manifest {
 	if !sc.Scan() || sc.Text() != manifestHeader+" "+id {
 		return nil
 	}
-	m := &manifest{folder: id, files: map[string]entry{}}
+	m := &manifest{folder: id, files: map[string]entry{}, dirs: map[string]int64{}}
 	for sc.Scan() {
-		// size mtime sum path
+		// size mtime sum path, or d mtime path for a folder
+		if rest, ok := strings.CutPrefix(sc.Text(), "d "); ok {
+			mtime, path, ok := strings.Cut(rest, " ")
+			t, err := strconv.ParseInt(mtime, 10, 64)
+			if !ok || err != nil {
+				return nil
+			}
+			m.dirs[path] = t
+			continue
+		}
 		fields := strings.SplitN(sc.Text(), " ", 4)
 		if len(fields) != 4 {
 			return nil
@@ -93,10 +108,10 @@ func readManifest(dir string) *manifest {
 	return m
 }
 
-// writeManifest writes the manifest of the folder dir: its files' entries,
-// in any order. It writes a temporary file and renames it, so that a
-// manifest is whole or absent.
-func writeManifest(dir string, files map[string]entry) error {
+// writeManifest writes the manifest of the folder dir: its files' entries
+// and its folders' times, in any order. It writes a temporary file and
+// renames it, so that a manifest is whole or absent.
+func writeManifest(dir string, files map[string]entry, dirs map[string]int64) error {
 	st, err := os.Lstat(dir)
 	if err != nil {
 		return err
@@ -114,9 +129,13 @@ func writeManifest(dir string, files map[string]entry) error {
 	bw := bufio.NewWriterSize(f, 256<<10)
 	fmt.Fprintf(bw, "%s %s\n", manifestHeader, id)
 	var line []byte
+	listsAll := true
 	for path, e := range files {
 		if strings.ContainsAny(path, "\n\r") {
-			continue // such a file is compared the slow way
+			// Such a file is compared the slow way, and since no folder
+			// then lists all it holds, every folder is read.
+			listsAll = false
+			continue
 		}
 		line = strconv.AppendInt(line[:0], e.size, 10)
 		line = append(line, ' ')
@@ -126,6 +145,14 @@ func writeManifest(dir string, files map[string]entry) error {
 		line = append(line, ' ')
 		line = append(line, path...)
 		line = append(line, '\n')
+		bw.Write(line)
+	}
+	for path, mtime := range dirs {
+		if !listsAll || strings.ContainsAny(path, "\n\r") {
+			continue
+		}
+		line = append(strconv.AppendInt(append(line[:0], "d "...), mtime, 10), ' ')
+		line = append(append(line, path...), '\n')
 		bw.Write(line)
 	}
 	err = bw.Flush()
@@ -139,4 +166,18 @@ func writeManifest(dir string, files map[string]entry) error {
 		os.Remove(tmp)
 	}
 	return err
+}
+
+// children lists what each folder of the manifest holds, by folder.
+func (m *manifest) children() map[string][]dirEntry {
+	out := make(map[string][]dirEntry, len(m.dirs))
+	for p := range m.files {
+		out[path.Dir(p)] = append(out[path.Dir(p)], dirEntry{name: path.Base(p)})
+	}
+	for p := range m.dirs {
+		if p != "." {
+			out[path.Dir(p)] = append(out[path.Dir(p)], dirEntry{name: path.Base(p), dir: true})
+		}
+	}
+	return out
 }

@@ -2,6 +2,8 @@ package output
 
 import (
 	"context"
+	"io"
+	"path"
 	"os"
 	"path/filepath"
 	"testing"
@@ -108,4 +110,67 @@ func TestManifestSparesReading(t *testing.T) {
 		}
 		check(t, dir, true)
 	})
+}
+
+// TestManifestSparesListing builds three times, the third into the first
+// build's folder, after files were added to two of its folders by hand:
+// the folder whose time moved is read and pruned; the one whose time was
+// set back, to the nanosecond, is taken as the manifest lists it, which
+// shows it is not read.
+func TestManifestSparesListing(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	files := []File{
+		{Path: "a/index.html", Data: []byte("a")},
+		{Path: "b/index.html", Data: []byte("b")},
+		{Path: "c/d/index.html", Data: []byte("d")},
+		{Path: "data/export.csv", Stream: func(w io.Writer) error { _, err := io.WriteString(w, "x,y"); return err }},
+	}
+	for range 2 {
+		if err := Dir(context.Background(), dir, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prev := filepath.Join(root, ".public-prev")
+	m := readManifest(prev)
+	if m == nil || len(m.dirs) != 6 || len(m.files) != 4 {
+		t.Fatalf("the kept folder's manifest: %+v", m)
+	}
+	add := func(rel string, keepTime bool) {
+		d := filepath.Join(prev, filepath.FromSlash(path.Dir(rel)))
+		st, err := os.Stat(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(prev, filepath.FromSlash(rel)), []byte("by hand"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if keepTime {
+			os.Chtimes(d, st.ModTime(), st.ModTime())
+		}
+	}
+	add("a/stray.html", false)
+	add("c/d/hidden.html", true)
+	// The export is no longer made: it must go although its folder is not read.
+	if err := Dir(context.Background(), dir, files[:3]); err != nil {
+		t.Fatal(err)
+	}
+	exists := func(rel string) bool {
+		_, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel)))
+		return err == nil
+	}
+	if exists("a/stray.html") {
+		t.Error("a/stray.html, added where the folder's time moved, was not pruned")
+	}
+	if !exists("c/d/hidden.html") {
+		t.Error("c/d/hidden.html was pruned: its folder was read despite the manifest")
+	}
+	if exists("data/export.csv") || exists("data") {
+		t.Error("the export this build no longer makes was kept")
+	}
+	for _, f := range files[:3] {
+		if !exists(f.Path) {
+			t.Errorf("%s is missing", f.Path)
+		}
+	}
 }

@@ -85,17 +85,18 @@ type Sink interface {
 // of the two must be called.
 type Writer struct {
 	dir, tmp string
-	reuse    bool // tmp is the previous build's folder, overwritten in place
+	reuse    bool      // tmp is the previous build's folder, overwritten in place
 	old      *manifest // tmp's, when reused and it has one (see manifest)
 	queue    chan File
 	wg       sync.WaitGroup
 
-	mu     sync.Mutex
-	dirs   map[string]bool // folders made under tmp
-	paths  map[string]bool // files accepted, to refuse a second file at one path
-	next   map[string]entry // the files written, for the new folder's manifest
-	err    error           // the first write error
-	closed bool
+	mu       sync.Mutex
+	dirs     map[string]bool  // folders made under tmp
+	paths    map[string]bool  // files accepted, to refuse a second file at one path
+	next     map[string]entry // the files written, for the new folder's manifest
+	nextDirs map[string]int64 // and its folders, filled by prune
+	err      error            // the first write error
+	closed   bool
 }
 
 // ioWorkers is how many files are written at once; a slow file system
@@ -198,6 +199,9 @@ func (w *Writer) write(f File) error {
 				removeTree(p)
 				err = overwrite(p, f.Stream)
 			}
+		}
+		if err == nil {
+			w.record(f.Path, entry{size: -1}) // listed, never taken as unchanged
 		}
 		return err
 	}
@@ -374,6 +378,8 @@ func (w *Writer) Commit() error {
 			w.discard()
 			return err
 		}
+	} else {
+		w.stampDirs()
 	}
 	if err := swap(w.tmp, w.dir); err != nil {
 		w.discard()
@@ -385,7 +391,7 @@ func (w *Writer) Commit() error {
 	if os.Rename(manifestPath(w.dir), manifestPath(prevDir(w.dir))) != nil {
 		os.Remove(manifestPath(prevDir(w.dir)))
 	}
-	writeManifest(w.dir, w.next)
+	writeManifest(w.dir, w.next, w.nextDirs)
 	return nil
 }
 
@@ -415,28 +421,28 @@ func (w *Writer) prune() error {
 			keep[d] = true
 		}
 	}
+	listed := w.old.children()
+	var mu sync.Mutex
+	w.nextDirs = make(map[string]int64, len(keep))
 	var g errgroup.Group
 	g.SetLimit(ioWorkers)
 	var walk func(rel string) error
 	walk = func(rel string) error {
 		dir := filepath.Join(w.tmp, filepath.FromSlash(rel))
-		f, err := os.Open(dir)
+		entries, mtime, err := w.list(rel, dir, listed)
 		if err != nil {
 			return err
 		}
-		entries, err := f.ReadDir(-1) // unsorted, unlike os.ReadDir
-		f.Close()
-		if err != nil {
-			return err
-		}
+		removed := false
 		for _, e := range entries {
-			r := path.Join(rel, e.Name())
+			r := path.Join(rel, e.name)
 			switch {
-			case e.IsDir() && !keep[r]:
-				if err := removeTree(filepath.Join(dir, e.Name())); err != nil {
+			case e.dir && !keep[r]:
+				if err := removeTree(filepath.Join(dir, e.name)); err != nil {
 					return err
 				}
-			case e.IsDir():
+				removed = true
+			case e.dir:
 				// A full pool walks the folder here rather than wait.
 				if !g.TryGo(func() error { return walk(r) }) {
 					if err := walk(r); err != nil {
@@ -444,15 +450,74 @@ func (w *Writer) prune() error {
 					}
 				}
 			case !w.paths[r]:
-				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				if err := os.Remove(filepath.Join(dir, e.name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 					return err
 				}
+				removed = true
 			}
 		}
+		if removed {
+			st, err := os.Lstat(dir)
+			if err != nil {
+				return err
+			}
+			mtime = st.ModTime().UnixNano()
+		}
+		mu.Lock()
+		w.nextDirs[rel] = mtime
+		mu.Unlock()
 		return nil
 	}
 	err := walk(".")
 	return errors.Join(err, g.Wait())
+}
+
+// stampDirs notes the times of a fresh folder's folders, all made by this
+// build, for its manifest (prune does it in a reused folder).
+func (w *Writer) stampDirs() {
+	w.nextDirs = make(map[string]int64, len(w.dirs))
+	for d := range w.dirs {
+		if st, err := os.Lstat(filepath.Join(w.tmp, filepath.FromSlash(d))); err == nil {
+			w.nextDirs[d] = st.ModTime().UnixNano()
+		}
+	}
+}
+
+// dirEntry is a name in a folder, and whether it is a folder.
+type dirEntry struct {
+	name string
+	dir  bool
+}
+
+// list returns what the folder rel (at dir) holds and its modification
+// time. A folder the manifest lists, whose time is the manifest's, holds
+// what the manifest says: it is not read. Its time must have nanoseconds,
+// since a coarser clock could miss a file added in the same second, and
+// the top folder is always read.
+func (w *Writer) list(rel, dir string, listed map[string][]dirEntry) ([]dirEntry, int64, error) {
+	if t, ok := w.old.dirs[rel]; ok && rel != "." && t%1e9 != 0 {
+		if st, err := os.Lstat(dir); err == nil && st.IsDir() && st.ModTime().UnixNano() == t {
+			return listed[rel], t, nil
+		}
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	des, err := f.ReadDir(-1) // unsorted, unlike os.ReadDir
+	if err != nil {
+		return nil, 0, err
+	}
+	entries := make([]dirEntry, len(des))
+	for i, e := range des {
+		entries[i] = dirEntry{e.Name(), e.IsDir()}
+	}
+	return entries, st.ModTime().UnixNano(), nil
 }
 
 // removeTree removes a folder like os.RemoveAll, deleting its
