@@ -3,8 +3,8 @@ package output
 import (
 	"context"
 	"io"
-	"path"
 	"os"
+	"path"
 	"path/filepath"
 	"testing"
 )
