@@ -384,7 +384,7 @@ func (c *compiler) operand(n parse.Node) (operand, error) {
 			if f.Kind() != reflect.Func {
 				return operand{}, errUnsupported
 			}
-			return operand{kind: opFunc, name: n.Ident, fn: f}, nil
+			return operand{kind: opFunc, name: n.Ident, fn: f, call: typedCaller(f)}, nil
 		}
 		if b, ok := builtins[n.Ident]; ok {
 			return operand{kind: opBuiltin, name: n.Ident, builtin: b}, nil

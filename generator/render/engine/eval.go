@@ -37,6 +37,7 @@ type operand struct {
 	names   []string // fields, after the variable if any
 	caches  []fieldCache
 	fn      reflect.Value
+	call    caller // fn's, when its signature is a common one
 	esc     escaper
 	builtin builtin
 	pipe    *pipeline
@@ -125,7 +126,7 @@ func (s *state) evalCommand(dot reflect.Value, first *operand, args []operand, f
 		}
 		return s.evalFieldChain(dot, v, first, args, final, hasFinal)
 	case opFunc:
-		return s.evalCall(dot, first.fn, args, final, hasFinal)
+		return s.evalCall(dot, first.fn, first.call, args, final, hasFinal)
 	case opEscaper:
 		if len(args) > 0 || !hasFinal {
 			return reflect.Value{}, ErrFallback
@@ -193,7 +194,7 @@ func (s *state) evalField(dot reflect.Value, op *operand, i int, receiver reflec
 	name := op.names[i]
 	r := op.caches[i].resolve(ptr.Type(), name)
 	if r.method >= 0 {
-		return s.evalCall(dot, ptr.Method(r.method), args, final, hasFinal)
+		return s.evalCall(dot, ptr.Method(r.method), nil, args, final, hasFinal)
 	}
 	hasArgs := len(args) > 0 || hasFinal
 	switch receiver.Kind() {
@@ -216,7 +217,7 @@ func (s *state) evalField(dot reflect.Value, op *operand, i int, receiver reflec
 
 // evalCall calls fun with args (the command's, after the function) and
 // final.
-func (s *state) evalCall(dot, fun reflect.Value, args []operand, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+func (s *state) evalCall(dot, fun reflect.Value, call caller, args []operand, final reflect.Value, hasFinal bool) (reflect.Value, error) {
 	typ := fun.Type()
 	numIn := len(args)
 	if hasFinal {
@@ -267,6 +268,13 @@ func (s *state) evalCall(dot, fun reflect.Value, args []operand, final reflect.V
 		if argv[i], err = validateType(final, t); err != nil {
 			return reflect.Value{}, err
 		}
+	}
+	if call != nil {
+		v, ok := call(argv) // a panic is recovered by Execute
+		if !ok {
+			return reflect.Value{}, ErrFallback
+		}
+		return v, nil
 	}
 	out := fun.Call(argv) // a panic is recovered by Execute
 	if len(out) == 2 && !out[1].IsNil() {

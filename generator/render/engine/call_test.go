@@ -1,0 +1,54 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestTypedCallers calls a function of each signature typedCaller knows
+// both ways, and requires the same value and type, and an error reported.
+func TestTypedCallers(t *testing.T) {
+	when := time.Date(2024, 5, 6, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		fn   any
+		args []any
+		fail bool
+	}{
+		{strings.ToUpper, []any{"abc"}, false},
+		{func(s string) int { return len(s) }, []any{"abcd"}, false},
+		{func(n int) string { return fmt.Sprint(n * 2) }, []any{21}, false},
+		{func(a, b int) int { return a - b }, []any{7, 9}, false},
+		{func(n int, one, many string) string { return fmt.Sprint(n, one, many) }, []any{2, "x", "xs"}, false},
+		{func(s string) (string, error) { return s + "!", nil }, []any{"ok"}, false},
+		{func(s string) (string, error) { return "", errors.New("no") }, []any{"bad"}, true},
+		{func(d time.Time) string { return d.Format("2006-01-02") }, []any{when}, false},
+		{func(v any) string { return fmt.Sprint(v) }, []any{3.5}, false},
+	} {
+		fn := reflect.ValueOf(c.fn)
+		call := typedCaller(fn)
+		if call == nil {
+			t.Errorf("%T: no typed caller", c.fn)
+			continue
+		}
+		argv := make([]reflect.Value, len(c.args))
+		for i, a := range c.args {
+			argv[i] = reflect.ValueOf(a).Convert(fn.Type().In(i))
+		}
+		got, ok := call(argv)
+		want := fn.Call(argv)
+		if failed := len(want) == 2 && !want[1].IsNil(); ok == failed || failed != c.fail {
+			t.Errorf("%T%v: typed call ok %v, reflected call failed %v", c.fn, c.args, ok, failed)
+			continue
+		}
+		if ok && (got.Type() != want[0].Type() || got.Interface() != want[0].Interface()) {
+			t.Errorf("%T%v: typed %v (%s), reflected %v (%s)", c.fn, c.args, got, got.Type(), want[0], want[0].Type())
+		}
+	}
+	if typedCaller(reflect.ValueOf(func(a, b string) string { return a + b })) != nil {
+		t.Error("a signature typedCaller does not know got a caller")
+	}
+}
