@@ -19,8 +19,11 @@ import (
 // ones, a value left empty, odd indentation, errors — which yaml.v3 then
 // parses, and reports.
 func fastYAML(data []byte) (*yaml.Node, bool) {
-	// Values are copied out of src one by one, as yaml.v3 does: a case
-	// study keeps its values, not the whole block they were written in.
+	// Keys and values are slices of one copy of the block: a case study
+	// then keeps its front matter as one object rather than thirty. At
+	// 100,000 studies, copying each value, as yaml.v3 does, made 3 million
+	// of the 9.5 million objects the collector marked again and again
+	// during the render; the block is a third larger than its values.
 	p := fastParser{src: string(data)}
 	if !printable(p.src) || !p.split() || len(p.lines) == 0 || p.lines[0].indent != 0 {
 		return nil, false
@@ -84,7 +87,7 @@ func (p *fastParser) mapping(indent int) (*yaml.Node, bool) {
 			return nil, false
 		}
 		seen[key] = true
-		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.Clone(key), Line: l.line, Column: indent + 1}
+		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: l.line, Column: indent + 1}
 		p.at++
 		var v *yaml.Node
 		if value = strings.TrimLeft(value, " "); value != "" {
@@ -184,7 +187,7 @@ func flowMapping(s string, line, col int) (*yaml.Node, bool) {
 			return nil, false
 		}
 		seen[key] = true
-		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.Clone(key), Line: line, Column: it.col}
+		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: line, Column: it.col}
 		v, ok := scalar(value, line, it.col+len(it.text)-len(value), true)
 		if !ok {
 			return nil, false
@@ -235,7 +238,7 @@ func scalar(s string, line, col int, flow bool) (*yaml.Node, bool) {
 		if len(s) < 2 || s[len(s)-1] != '"' || strings.ContainsAny(s[1:len(s)-1], `"\`) {
 			return nil, false
 		}
-		n.Tag, n.Style, n.Value = "!!str", yaml.DoubleQuotedStyle, strings.Clone(s[1:len(s)-1])
+		n.Tag, n.Style, n.Value = "!!str", yaml.DoubleQuotedStyle, s[1:len(s)-1]
 		return n, true
 	}
 	if strings.Contains(s, ": ") || strings.Contains(s, " #") || s[len(s)-1] == ':' {
@@ -246,7 +249,7 @@ func scalar(s string, line, col int, flow bool) (*yaml.Node, bool) {
 			return nil, false
 		}
 	}
-	n.Value = strings.Clone(s)
+	n.Value = s
 	switch c := s[0]; {
 	case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 		switch s {
