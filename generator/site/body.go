@@ -1,12 +1,16 @@
 package site
 
-import "sync"
+import (
+	"sync"
+
+	"casebook/generator/content"
+)
 
 // bodyMemo holds a study's rendered Markdown, or makes it when it is first
 // asked for and keeps it until Release.
 type bodyMemo struct {
 	held *Body // given by Assemble; never released
-	make func() (Body, error)
+	make func(*content.CaseStudy) (Body, error) // Bodies.Make, shared by every study
 
 	mu   sync.Mutex
 	made *Body
@@ -28,7 +32,7 @@ func (st *Study) Rendered() (Body, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.made == nil {
-		b, err := m.make()
+		b, err := m.make(st.CaseStudy)
 		if err != nil {
 			return Body{}, err
 		}

@@ -154,7 +154,7 @@ func Assemble(cfg *config.Config, set *content.Set, bodies Bodies, pageBodies []
 		if bodies.Held != nil {
 			st.body.held = &bodies.Held[i]
 		} else {
-			st.body.make = func() (Body, error) { return bodies.Make(cs) }
+			st.body.make = bodies.Make // not a closure a study: 100,000 objects fewer at 100k
 		}
 		if cs.Updated.After(s.Updated) {
 			s.Updated = cs.Updated
@@ -162,23 +162,36 @@ func Assemble(cfg *config.Config, set *content.Set, bodies Bodies, pageBodies []
 		if cs.Date.After(s.Updated) {
 			s.Updated = cs.Date
 		}
+		// The study's tags, sectors and SDGs share one array.
+		terms := make([]*Term, 0, len(cs.Tags)+len(cs.Partners)+len(cs.SDGs))
+		group := func(start int) []*Term {
+			if len(terms) == start {
+				return nil
+			}
+			return terms[start:len(terms):len(terms)]
+		}
 		for _, tag := range cs.Tags {
 			if t := find(s.Tags, tag); t != nil {
-				st.TagTerms = append(st.TagTerms, t)
+				terms = append(terms, t)
 				t.Studies = append(t.Studies, st)
 			}
 		}
+		st.TagTerms = group(0)
+		start := len(terms)
 		for _, sec := range s.Sectors {
 			if slices.ContainsFunc(cs.Partners, func(p content.Partner) bool { return p.Sector == sec.Key }) {
-				st.SectorTerm = append(st.SectorTerm, sec)
+				terms = append(terms, sec)
 				sec.Studies = append(sec.Studies, st)
 			}
 		}
+		st.SectorTerm = group(start)
+		start = len(terms)
 		for _, n := range cs.SDGs {
 			t := s.SDGs[n-1]
-			st.SDGTerms = append(st.SDGTerms, t)
+			terms = append(terms, t)
 			t.Studies = append(t.Studies, st)
 		}
+		st.SDGTerms = group(start)
 		slices.SortFunc(st.SDGTerms, func(a, b *Term) int { return a.Number - b.Number })
 		st.Countries, st.Regions = placeStudy(st, regions)
 		st.Partners = make([]PartnerRef, 0, len(cs.Partners))
