@@ -76,4 +76,4 @@ fuzz:
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzDecodeParts -fuzztime $(FUZZTIME)
 
 clean:
-	rm -rf bin public .public-*
+	rm -rf bin public .public-* .public.files
