@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"hash/crc32"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -84,7 +85,7 @@ func readManifest(dir string) *manifest {
 		if rest, ok := strings.CutPrefix(sc.Text(), "d "); ok {
 			mtime, path, ok := strings.Cut(rest, " ")
 			t, err := strconv.ParseInt(mtime, 10, 64)
-			if !ok || err != nil {
+			if !ok || err != nil || !fs.ValidPath(path) {
 				return nil
 			}
 			m.dirs[path] = t
@@ -97,7 +98,9 @@ func readManifest(dir string) *manifest {
 		size, err1 := strconv.ParseInt(fields[0], 10, 64)
 		mtime, err2 := strconv.ParseInt(fields[1], 10, 64)
 		sum, err3 := strconv.ParseUint(fields[2], 16, 64)
-		if err1 != nil || err2 != nil || err3 != nil {
+		// A path that is not a clean one inside the folder ("..", "/x")
+		// would have prune look outside it: the manifest is not used.
+		if err1 != nil || err2 != nil || err3 != nil || !fs.ValidPath(fields[3]) || fields[3] == "." {
 			return nil
 		}
 		m.files[fields[3]] = entry{size: size, mtime: mtime, sum: sum}

@@ -98,6 +98,21 @@ func TestManifestSparesReading(t *testing.T) {
 		}
 		check(t, dir, true)
 	})
+	t.Run("leading outside", func(t *testing.T) {
+		dir, prev := prepare(t)
+		b, err := os.ReadFile(manifestPath(prev))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(manifestPath(prev), append(b, "d 1795512823716716691 deep/..\n"...), 0o644)
+		if readManifest(prev) != nil {
+			t.Fatal("a manifest with a path out of its folder was used")
+		}
+		if err := Dir(context.Background(), dir, files); err != nil {
+			t.Fatal(err)
+		}
+		check(t, dir, true)
+	})
 	t.Run("damaged", func(t *testing.T) {
 		dir, prev := prepare(t)
 		b, err := os.ReadFile(manifestPath(prev))
