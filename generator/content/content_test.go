@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unsafe"
 )
 
 const valid = `---
@@ -266,6 +267,40 @@ func TestLazyBodies(t *testing.T) {
 		site[file].Data = []byte(strings.Replace(src, "Body text.", "Body text, edited.", 1))
 		if body, err := ReadBody(site, cs, nil); err == nil {
 			t.Errorf("a file edited since it was loaded gave its new body %q", body)
+		}
+	}
+}
+
+// TestLoadInternsPartnerKeys loads three studies naming the same partners:
+// without a Cache each organisation's key is one string, with a Cache the
+// parses are left as they were made.
+func TestLoadInternsPartnerKeys(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/case-studies/a.md": {Data: []byte(valid)},
+		"content/case-studies/b.md": {Data: []byte(strings.Replace(valid, "date: 2024-03-18", "date: 2024-03-18\nslug: b", 1))},
+		"content/case-studies/c.md": {Data: []byte(strings.Replace(valid, "date: 2024-03-18", "date: 2024-03-18\nslug: c", 1))},
+	}
+	for _, cached := range []bool{false, true} {
+		opt := Options{Tags: CoreTags()}
+		if cached {
+			opt.Cache = NewCache()
+		}
+		set, diags := Load(context.Background(), fsys, opt)
+		if diags.Errors() > 0 || len(set.Studies) != 3 || len(set.Studies[0].Partners) == 0 {
+			t.Fatalf("cached %v: %d studies, %v", cached, len(set.Studies), diags)
+		}
+		for i, p := range set.Studies[0].Partners {
+			shared := true
+			for _, cs := range set.Studies[1:] {
+				q := cs.Partners[i]
+				if q.Key != p.Key {
+					t.Fatalf("partner %d: keys %q and %q", i, p.Key, q.Key)
+				}
+				shared = shared && unsafe.StringData(q.Key) == unsafe.StringData(p.Key)
+			}
+			if shared == cached {
+				t.Errorf("cached %v: partner %d's key is shared: %v", cached, i, shared)
+			}
 		}
 	}
 }

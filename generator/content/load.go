@@ -147,6 +147,9 @@ func Load(ctx context.Context, site fs.FS, opt Options) (*Set, diag.List) {
 			set.Pages = append(set.Pages, r.page)
 		}
 	}
+	if opt.Cache == nil {
+		internPartnerKeys(set.Studies)
+	}
 	diags = append(diags, checkSlugs(set)...)
 	assets = bundleAssets(set.Studies, assets)
 	diags = append(diags, checkImages(site, set.Studies)...)
@@ -165,6 +168,25 @@ func Load(ctx context.Context, site fs.FS, opt Options) (*Set, diag.List) {
 	slices.SortFunc(set.Pages, func(a, b *Page) int { return strings.Compare(a.Slug, b.Slug) })
 	diags.Sort()
 	return set, diags
+}
+
+// internPartnerKeys makes the keys of one organisation one string. A key
+// is made for each mention, and at 100,000 case studies half a million
+// mentions of tens of thousands of organisations were as many objects for
+// the collector to mark, again and again, for the whole build. Load does it
+// only without a Cache, whose parses other builds may be reading.
+func internPartnerKeys(studies []*CaseStudy) {
+	keys := map[string]string{}
+	for _, cs := range studies {
+		for i := range cs.Partners {
+			p := &cs.Partners[i]
+			if k, ok := keys[p.Key]; ok {
+				p.Key = k
+			} else {
+				keys[p.Key] = p.Key
+			}
+		}
+	}
 }
 
 // walk lists the files to decode and the bundle assets, with their sizes
