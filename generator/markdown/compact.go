@@ -7,8 +7,8 @@ import "bytes"
 const omitted = "<!-- raw HTML omitted -->"
 
 // compact removes from goldmark's HTML, in place, what the theme's HTML
-// minifier removes from it, in a tenth of the minifier's time (see
-// BenchmarkCompact), and returns the shortened slice:
+// minifier removes from it, in a seventh of the minifier's time and without
+// allocating (BenchmarkCompact), and returns the shortened slice:
 //
 //   - the newline goldmark writes between two tags when one of them is a
 //     block-level tag ("</p>\n<ul>"), where it renders as nothing;

@@ -110,3 +110,20 @@ func FuzzASCIIWords(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkASCIIWords times the ASCII path of eachWord against the general
+// one on the same English text.
+func BenchmarkASCIIWords(b *testing.B) {
+	s := strings.Repeat("The partnership of AT&T and the Ministry trained 1,200 teachers in 2023; outcomes were mixed. ", 200)
+	for _, c := range []struct {
+		name string
+		each func(string, func([]byte))
+	}{{"ascii", eachASCIIWord}, {"general", eachRuneWord}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				c.each(s, func([]byte) {})
+			}
+		})
+	}
+}
