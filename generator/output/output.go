@@ -194,11 +194,8 @@ func (w *Writer) write(f File) error {
 			return err
 		}
 		err := overwrite(p, f.Stream)
-		if err != nil && w.reuse {
-			if st, serr := os.Lstat(p); serr == nil && !st.Mode().IsRegular() {
-				removeTree(p)
-				err = overwrite(p, f.Stream)
-			}
+		if w.cleared(p, err) {
+			err = overwrite(p, f.Stream)
 		}
 		if err == nil {
 			w.record(f.Path, entry{size: -1}) // listed, never taken as unchanged
@@ -233,16 +230,27 @@ func (w *Writer) write(f File) error {
 		return err
 	}
 	mtime, err := writeFile(p, f.Data)
-	if err != nil && w.reuse {
-		if st, serr := os.Lstat(p); serr == nil && !st.Mode().IsRegular() {
-			removeTree(p)
-			mtime, err = writeFile(p, f.Data)
-		}
+	if w.cleared(p, err) {
+		mtime, err = writeFile(p, f.Data)
 	}
 	if err == nil {
 		w.record(f.Path, entry{size: size, mtime: mtime, sum: sum})
 	}
 	return err
+}
+
+// cleared reports whether writing the file at p failed with err because
+// a reused folder held something else than a file there, now removed, so
+// that the write can be tried again.
+func (w *Writer) cleared(p string, err error) bool {
+	if err == nil || !w.reuse {
+		return false
+	}
+	if st, serr := os.Lstat(p); serr != nil || st.Mode().IsRegular() {
+		return false
+	}
+	removeTree(p)
+	return true
 }
 
 // record notes a file of this build for the folder's next manifest.
