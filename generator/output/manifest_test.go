@@ -39,7 +39,8 @@ func tamper(t *testing.T, p string, keepTime bool) {
 // build's folder: a file whose stat matches the manifest is not read (a
 // change that kept size and time to the nanosecond goes unseen, which
 // shows it), one whose time moved is read and rewritten, and a manifest
-// that names another folder, or is damaged, is not used at all.
+// that names another folder, holds a path out of its folder, or is
+// damaged, is not used at all.
 func TestManifestSparesReading(t *testing.T) {
 	files := []File{
 		{Path: "kept.html", Data: []byte("the same bytes every build")},
@@ -86,45 +87,38 @@ func TestManifestSparesReading(t *testing.T) {
 		}
 		check(t, dir, false)
 	})
-	t.Run("another folder's", func(t *testing.T) {
-		dir, prev := prepare(t)
-		b, err := os.ReadFile(manifestPath(dir))
+	// A manifest that must not be used: the build reads every file.
+	read := func(t *testing.T, p string) []byte {
+		t.Helper()
+		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		os.WriteFile(manifestPath(prev), b, 0o644)
-		if err := Dir(context.Background(), dir, files); err != nil {
-			t.Fatal(err)
-		}
-		check(t, dir, true)
-	})
-	t.Run("leading outside", func(t *testing.T) {
-		dir, prev := prepare(t)
-		b, err := os.ReadFile(manifestPath(prev))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(manifestPath(prev), append(b, "d 1795512823716716691 deep/..\n"...), 0o644)
-		if readManifest(prev) != nil {
-			t.Fatal("a manifest with a path out of its folder was used")
-		}
-		if err := Dir(context.Background(), dir, files); err != nil {
-			t.Fatal(err)
-		}
-		check(t, dir, true)
-	})
-	t.Run("damaged", func(t *testing.T) {
-		dir, prev := prepare(t)
-		b, err := os.ReadFile(manifestPath(prev))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(manifestPath(prev), append(b, "12 not-a-number\n"...), 0o644)
-		if err := Dir(context.Background(), dir, files); err != nil {
-			t.Fatal(err)
-		}
-		check(t, dir, true)
-	})
+		return b
+	}
+	for name, edit := range map[string]func(t *testing.T, dir, prev string) []byte{
+		"another folder's": func(t *testing.T, dir, _ string) []byte { return read(t, manifestPath(dir)) },
+		"leading outside": func(t *testing.T, _, prev string) []byte {
+			return append(read(t, manifestPath(prev)), "d 1795512823716716691 deep/..\n"...)
+		},
+		"damaged": func(t *testing.T, _, prev string) []byte {
+			return append(read(t, manifestPath(prev)), "12 not-a-number\n"...)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir, prev := prepare(t)
+			if err := os.WriteFile(manifestPath(prev), edit(t, dir, prev), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if readManifest(prev) != nil {
+				t.Fatal("the manifest was taken")
+			}
+			if err := Dir(context.Background(), dir, files); err != nil {
+				t.Fatal(err)
+			}
+			check(t, dir, true)
+		})
+	}
 }
 
 // TestManifestSparesListing builds three times, the third into the first
