@@ -62,6 +62,7 @@ fuzz:
 	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzPlainInline -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzCompact -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzLinkifyShortcut -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzFast -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/render -run '^$$' -fuzz FuzzJSONString -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/render/engine -run '^$$' -fuzz FuzzEscapers -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/content -run '^$$' -fuzz FuzzParseCaseStudy -fuzztime $(FUZZTIME)

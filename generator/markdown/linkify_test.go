@@ -30,24 +30,7 @@ var linkifySeeds = []string{
 // TestLinkifyShortcut renders bodies with and without the parse that skips
 // autolinks when it can, and requires the same result.
 func TestLinkifyShortcut(t *testing.T) {
-	srcs := linkifySeeds
-	files, _ := filepath.Glob("../../content/case-studies/*.md")
-	files2, _ := filepath.Glob("../../content/*.md")
-	for _, f := range append(files, files2...) {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// The body: what follows the front matter's closing "---".
-		_, body, ok := strings.Cut(strings.TrimPrefix(string(b), "---\n"), "\n---\n")
-		if !ok {
-			t.Fatalf("%s: no front matter", f)
-		}
-		srcs = append(srcs, body)
-	}
-	if len(srcs) < len(linkifySeeds)+10 {
-		t.Fatalf("only %d sources", len(srcs))
-	}
+	srcs := append(linkifySeeds, sampleBodies(t)...)
 	r := New(WithCompactHTML())
 	short := 0
 	for _, s := range srcs {
@@ -61,6 +44,32 @@ func TestLinkifyShortcut(t *testing.T) {
 		t.Errorf("only %d of %d sources took the shortcut", short, len(srcs))
 	}
 }
+
+// sampleBodies returns the bodies of the sample portal's pages.
+func sampleBodies(t testing.TB) []string {
+	t.Helper()
+	var bodies []string
+	files, _ := filepath.Glob("../../content/case-studies/*.md")
+	files2, _ := filepath.Glob("../../content/*.md")
+	for _, f := range append(files, files2...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The body: what follows the front matter's closing "---".
+		_, body, ok := strings.Cut(strings.TrimPrefix(string(b), "---\n"), "\n---\n")
+		if !ok {
+			t.Fatalf("%s: no front matter", f)
+		}
+		bodies = append(bodies, body)
+	}
+	if len(bodies) < 10 {
+		t.Fatalf("only %d sample bodies", len(bodies))
+	}
+	return bodies
+}
+
+func templateHTML(b []byte) template.HTML { return template.HTML(b) }
 
 func sameAsFull(t *testing.T, r *Renderer, s string) {
 	t.Helper()
