@@ -59,6 +59,9 @@ func agree(t *testing.T, r *Renderer, src string) bool {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("source %q:\nfast     %#v\ngoldmark %#v", src, got, want)
 	}
+	if got, want := r.inline(src), r.inlineGoldmark(src); got != want {
+		t.Fatalf("field %q:\nfast     %q\ngoldmark %q", src, got, want)
+	}
 	return true
 }
 

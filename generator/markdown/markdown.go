@@ -193,14 +193,31 @@ func (r *Renderer) Inline(src string) template.HTML {
 	return r.inline(src)
 }
 
-// inline renders src with goldmark.
+// inline renders src the fast way (see fast) if it can, else with
+// goldmark, and leaves out the <p> around a paragraph alone. A field is
+// parsed without the body's heading IDs: one with a heading goes to
+// goldmark.
 func (r *Renderer) inline(src string) template.HTML {
+	if res, html, ok := renderFast([]byte(src)); ok && len(res.Headings) == 0 {
+		return unwrap(string(html))
+	}
+	return r.inlineGoldmark(src)
+}
+
+// inlineGoldmark is inline with goldmark.
+func (r *Renderer) inlineGoldmark(src string) template.HTML {
 	var buf bytes.Buffer
 	b := []byte(src)
 	if err := r.render(&buf, b, r.md.Parser().Parse(text.NewReader(b))); err != nil {
 		return template.HTML(template.HTMLEscapeString(src))
 	}
-	out := strings.TrimSpace(buf.String())
+	return unwrap(buf.String())
+}
+
+// unwrap trims a rendered field and leaves out the <p> around a paragraph
+// alone.
+func unwrap(out string) template.HTML {
+	out = strings.TrimSpace(out)
 	if strings.HasPrefix(out, "<p>") && strings.HasSuffix(out, "</p>") && strings.Count(out, "<p>") == 1 {
 		out = out[3 : len(out)-4]
 	}
