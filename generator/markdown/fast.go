@@ -144,7 +144,8 @@ func (f *fast) heading(l []byte) int {
 	if !f.inline(content, line) {
 		return 0
 	}
-	f.heads = append(f.heads, Heading{Level: level, ID: string(id), Text: f.text.String()[start:]})
+	// A copy: headings outlive the text, which the search index drops.
+	f.heads = append(f.heads, Heading{Level: level, ID: string(id), Text: strings.Clone(f.text.String()[start:])})
 	f.html = append(f.html, "</h"...)
 	f.html = append(f.html, h, '>', '\n')
 	f.endBlock()

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // spaceAtEnd is space before a line break.
@@ -136,6 +137,25 @@ func TestResultHoldsNoSource(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: the result changed with its source:\n%#v\n%#v", s, got, want)
+		}
+	}
+}
+
+// TestHeadingsHoldNoText: a page keeps its headings (for its table of
+// contents) and drops its plain text once it is indexed; a heading's text
+// must not be a piece of the whole text, which it would keep alive.
+func TestHeadingsHoldNoText(t *testing.T) {
+	r := New(WithCompactHTML())
+	for _, s := range append(fastSeeds, compactSeedsInternal...) {
+		res, err := r.Render([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := uintptr(unsafe.Pointer(unsafe.StringData(res.Text)))
+		for _, h := range res.Headings {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(h.Text))); p >= text && p < text+uintptr(len(res.Text)) {
+				t.Errorf("%q: heading %q is a piece of the body's text", s, h.Text)
+			}
 		}
 	}
 }
