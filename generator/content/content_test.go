@@ -2,6 +2,8 @@ package content
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -301,6 +303,41 @@ func TestLoadInternsPartnerKeys(t *testing.T) {
 			if shared == cached {
 				t.Errorf("cached %v: partner %d's key is shared: %v", cached, i, shared)
 			}
+		}
+	}
+}
+
+// TestLoadHoldsNoSource loads case studies with LazyBodies, whose files go
+// into buffers used again for the next file, and requires what was loaded
+// to be what an eager load, which keeps every file, gives: nothing loaded
+// may point into a file's bytes. The front matters take each parser: the
+// fast YAML path, yaml.v3 (a block scalar), TOML, and a file with a
+// byte-order mark and CRLF line ends.
+func TestLoadHoldsNoSource(t *testing.T) {
+	toml := "+++\ntitle = \"A TOML case\"\nsummary = \"Written in TOML.\"\ndate = 2024-03-18\nstatus = \"active\"\ntags = [\"innovation\"]\nsdgs = [4]\ncountries = [\"US\"]\ngoals = [\"Goal in TOML\"]\nlessons = [\"A lesson in TOML.\"]\n[period]\nstart = 2019\n[[partners]]\nname = \"Toml Company\"\nsector = \"business\"\n[[partners]]\nname = \"Toml Council\"\nsector = \"government\"\n[[equity_outcomes]]\noutcome = \"Teachers trained\"\ngroup = \"teachers\"\n+++\n\nBody.\n"
+	variants := []func(int) string{
+		func(i int) string { return strings.Replace(valid, "Example Telecom", fmt.Sprintf("Telecom %d", i), 1) },
+		func(i int) string {
+			return strings.Replace(valid, "summary: \"A telecom company and an education foundation trained teachers.\"", fmt.Sprintf("summary: |\n  Block scalar %d,\n  on two lines.", i), 1)
+		},
+		func(i int) string { return strings.Replace(toml, "A TOML case", fmt.Sprintf("TOML case %d", i), 1) },
+		func(i int) string {
+			return "\ufeff" + strings.ReplaceAll(strings.Replace(valid, "Example Education Foundation", fmt.Sprintf("Foundation %d", i), 1), "\n", "\r\n")
+		},
+	}
+	site := fstest.MapFS{}
+	for i := range 40 {
+		site[fmt.Sprintf("content/case-studies/c%02d.md", i)] = &fstest.MapFile{Data: []byte(strings.Replace(variants[i%len(variants)](i), "date: 2024-03-18", fmt.Sprintf("date: 2024-03-18\nslug: c%02d", i), 1))}
+	}
+	eager, diags := Load(context.Background(), site, Options{Tags: CoreTags()})
+	if diags.Errors() > 0 || len(eager.Studies) != 40 {
+		t.Fatalf("%d studies, %v", len(eager.Studies), diags)
+	}
+	lazy, _ := Load(context.Background(), site, Options{Tags: CoreTags(), LazyBodies: true})
+	for i, cs := range eager.Studies {
+		cs.Body = nil
+		if !reflect.DeepEqual(cs, lazy.Studies[i]) {
+			t.Errorf("%s: loaded lazily, it changed as other files were read:\n%+v\n%+v", cs.File, lazy.Studies[i], cs)
 		}
 	}
 }

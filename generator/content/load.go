@@ -27,6 +27,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"casebook/generator/diag"
@@ -89,6 +90,10 @@ func Load(ctx context.Context, site fs.FS, opt Options) (*Set, diag.List) {
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
+	// With LazyBodies a parsed case study keeps nothing of its file (its
+	// strings are copies; TestLoadHoldsNoSource): files are read into
+	// buffers used again.
+	var bufs sync.Pool
 	for i, j := range jobs {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
@@ -102,7 +107,19 @@ func Load(ctx context.Context, site fs.FS, opt Options) (*Set, diag.List) {
 				}
 			}
 			r.size, r.mod = j.size, j.mod
-			src, err := fs.ReadFile(site, j.file)
+			var src []byte
+			var err error
+			if pooled := opt.LazyBodies && j.kind == 0; pooled {
+				buf, _ := bufs.Get().(*[]byte)
+				if buf == nil {
+					buf = new([]byte)
+				}
+				src, err = readInto(site, j.file, *buf)
+				*buf = src
+				defer bufs.Put(buf)
+			} else {
+				src, err = fs.ReadFile(site, j.file)
+			}
 			if err != nil {
 				r.diags.Add(diag.Diagnostic{Pos: diag.Pos{File: j.file}, Msg: "cannot read: " + err.Error()})
 				return nil
