@@ -25,6 +25,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -103,7 +104,7 @@ func (r *Renderer) renderBody(src []byte, full bool) (Result, error) {
 			if r.compact {
 				html = compact(html)
 			}
-			res.HTML = template.HTML(html)
+			res.HTML = owned(html)
 			return res, nil
 		}
 	}
@@ -117,7 +118,7 @@ func (r *Renderer) renderBody(src []byte, full bool) (Result, error) {
 	if r.compact {
 		html = compact(html)
 	}
-	res := Result{HTML: template.HTML(html)}
+	res := Result{HTML: owned(html)}
 	res.Headings, res.Links, res.Text = inspect(doc, src)
 	return res, nil
 }
@@ -191,6 +192,14 @@ func (r *Renderer) Inline(src string) template.HTML {
 		return template.HTML(src)
 	}
 	return r.inline(src)
+}
+
+// owned makes the HTML a body was rendered into a string without copying
+// it, as strings.Builder does: the buffer is the renderer's own, made for
+// this body, and nothing writes to it again. (A copy was 5% of a build's
+// allocation.)
+func owned(html []byte) template.HTML {
+	return template.HTML(unsafe.String(unsafe.SliceData(html), len(html)))
 }
 
 // inline renders src the fast way (see fast) if it can, else with
