@@ -15,6 +15,7 @@ import (
 	"casebook/generator"
 	"casebook/generator/diag"
 	"casebook/generator/output"
+	"casebook/internal/dirfs"
 )
 
 // siteFlags are the flags every command that reads a site shares.
@@ -44,16 +45,17 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// build runs generator.Build over the site folder, which is opened as an
-// os.Root so that nothing read through it (a symlink, say) leaves the folder.
-// Diagnostics go to report; a content error is returned as contentError.
+// build runs generator.Build over the site folder, which is opened as a
+// dirfs.FS (an os.Root that reads files in fewer system calls) so that
+// nothing read through it (a symlink, say) leaves the folder. Diagnostics go
+// to report; a content error is returned as contentError.
 func build(ctx context.Context, f siteFlags, report func(diag.List)) (*generator.Result, error) {
-	root, err := os.OpenRoot(f.src)
+	site, err := dirfs.Open(f.src)
 	if err != nil {
 		return nil, usageError{fmt.Sprintf("cannot open site folder: %v", err)}
 	}
-	defer root.Close()
-	res, err := generator.Build(ctx, generator.Config{Site: root.FS(), Drafts: f.drafts, BaseURL: f.baseURL, Strict: f.strict, CheckLinks: f.links, Out: f.out})
+	defer site.Close()
+	res, err := generator.Build(ctx, generator.Config{Site: site, Drafts: f.drafts, BaseURL: f.baseURL, Strict: f.strict, CheckLinks: f.links, Out: f.out})
 	if res != nil && len(res.Diags) > 0 {
 		report(res.Diags)
 	}
