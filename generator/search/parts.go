@@ -130,14 +130,26 @@ func (e *encoder) compressMembers(ctx context.Context) error {
 	return nil
 }
 
-// postingFiles returns the full-postings files, compressed already.
+// postingFiles returns the full-postings files, compressed already. Each
+// file is made at its size, and a member's bytes are let go once copied
+// into it: at 100,000 case studies the members are 80 MB, held twice
+// otherwise at the build's end.
 func (e *encoder) postingFiles() []output.File {
-	var files []output.File
+	var sizes []int
 	for _, m := range e.members {
-		if m.pack == len(files) {
-			files = append(files, output.File{Path: fmt.Sprintf("p%d.bin", m.pack)})
+		if m.pack == len(sizes) {
+			sizes = append(sizes, 0)
+		}
+		sizes[m.pack] = m.off + m.len
+	}
+	files := make([]output.File, len(sizes))
+	for i := range e.members {
+		m := &e.members[i]
+		if files[m.pack].Data == nil {
+			files[m.pack] = output.File{Path: fmt.Sprintf("p%d.bin", m.pack), Data: make([]byte, 0, sizes[m.pack])}
 		}
 		files[m.pack].Data = append(files[m.pack].Data, m.data...)
+		m.data = nil
 	}
 	return files
 }
