@@ -130,10 +130,9 @@ func (e *encoder) compressMembers(ctx context.Context) error {
 	return nil
 }
 
-// postingFiles returns the full-postings files, compressed already. Each
-// file is made at its size, and a member's bytes are let go once copied
-// into it: at 100,000 case studies the members are 80 MB, held twice
-// otherwise at the build's end.
+// postingFiles returns the full-postings files, compressed already, each
+// made at its size. (files lets the members' bytes go once every part is
+// made.)
 func (e *encoder) postingFiles() []output.File {
 	var sizes []int
 	for _, m := range e.members {
@@ -143,13 +142,11 @@ func (e *encoder) postingFiles() []output.File {
 		sizes[m.pack] = m.off + m.len
 	}
 	files := make([]output.File, len(sizes))
-	for i := range e.members {
-		m := &e.members[i]
+	for _, m := range e.members {
 		if files[m.pack].Data == nil {
 			files[m.pack] = output.File{Path: fmt.Sprintf("p%d.bin", m.pack), Data: make([]byte, 0, sizes[m.pack])}
 		}
 		files[m.pack].Data = append(files[m.pack].Data, m.data...)
-		m.data = nil
 	}
 	return files
 }
