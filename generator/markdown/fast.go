@@ -212,6 +212,9 @@ func (f *fast) list(lines [][]byte) int {
 		if m == 0 || !textStart(lines[n][m:]) {
 			return 0
 		}
+		if it := lines[n][m:]; len(it) >= 3 && it[0] == '[' && it[2] == ']' {
+			return 0 // "[x]", "[ ]": a task's checkbox
+		}
 		n++
 	}
 	for _, l := range lines[n:] {

@@ -42,6 +42,9 @@ func (f *fast) inline(s []byte, in int) bool {
 		switch c {
 		case '.':
 			if i+2 < len(s) && s[i+1] == '.' && s[i+2] == '.' {
+				if i >= 3 && string(s[i-3:i]) == "www" {
+					return false // "www..." is an autolink, which the text's "www…" would hide
+				}
 				f.sub("&hellip;", "…")
 				n = 3
 			} else {

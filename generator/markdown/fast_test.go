@@ -37,6 +37,8 @@ var fastSeeds = []string{
 	"text\n## heading\n",
 	"text\n===\n",
 	"![i](/x.png) a!b",
+	"www...a and www..b and xwww...c",
+	"- [X](A)\n- [ ] b\n- [x](/y) c\n- [link](/l) d\n",
 	"AT&T, PG&E, Bill & Melinda, &amp; &#1; &x; && &",
 	"users' views, Nations' own, **Farmers' Federation**, end'\nx' y\n'a' b'",
 	"> A quote *with* [a link](/x)\n> on two lines.\n\n> \n\n> a\n>\n> b\n\n> c\nlazy\n\n> > d\n\n> - e\n",

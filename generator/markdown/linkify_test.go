@@ -89,6 +89,9 @@ func sameAsFull(t *testing.T, r *Renderer, s string) {
 	for _, r := range []*Result{&got, &want} {
 		r.HTML = template.HTML(spaceAtEnd.ReplaceAllString(string(r.HTML), "$1"))
 		r.Text = spaces.ReplaceAllString(spaceAtEnd.ReplaceAllString(r.Text, "$1"), " ") // a break is a space in Text
+		for i := range r.Headings {
+			r.Headings[i].Text = spaces.ReplaceAllString(r.Headings[i].Text, " ") // and in a heading's
+		}
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("source %q:\nshortcut %#v\nfull     %#v", s, got, want)

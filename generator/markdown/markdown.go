@@ -362,6 +362,9 @@ func plain(n ast.Node, src []byte) string {
 		switch c := c.(type) {
 		case *ast.Text:
 			b.Write(c.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ') // a setext heading's lines are words apart
+			}
 		case *ast.String:
 			b.WriteString(html.UnescapeString(string(c.Value)))
 		}
