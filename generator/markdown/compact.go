@@ -59,7 +59,9 @@ func compact(b []byte) []byte {
 	return out
 }
 
-func space(c byte) bool { return c == ' ' || c == '\n' }
+// space reports whether c is HTML whitespace, a run of which renders as
+// one space outside <pre>.
+func space(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }
 
 // find returns the index of s in b at or after from, or len(b).
 func find(b []byte, from int, s string) int {
