@@ -293,8 +293,10 @@ func printable(s string) bool {
 }
 
 // plainKey reports whether a key is written plainly and is read as text.
+// yaml.v3 takes a plain key of at most 1024 bytes (its simple-key limit);
+// a longer one is left to it, to refuse.
 func plainKey(k string) bool {
-	if k == "" || !(k[0] >= 'a' && k[0] <= 'z' || k[0] >= 'A' && k[0] <= 'Z' || k[0] == '_') {
+	if k == "" || len(k) > 1024 || !(k[0] >= 'a' && k[0] <= 'z' || k[0] >= 'A' && k[0] <= 'Z' || k[0] == '_') {
 		return false
 	}
 	for i := 1; i < len(k); i++ {
