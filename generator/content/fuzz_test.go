@@ -192,3 +192,69 @@ func comparable(cs *CaseStudy) CaseStudy {
 	}
 	return c
 }
+
+// splitPlainCases are files the plain splitter takes or leaves, each
+// compared with the library's split.
+var splitPlainCases = []string{
+	"---\ntitle: x\n---\nbody\n",
+	"---\ntitle: x\n---",                 // closed at the end of the file
+	"---\ntitle: x\n  ---  \nbody",       // a closing line with space around it
+	"---\ntitle: x\n---\u00a0\nbody",     // and with a no-break space, which TrimSpace trims too
+	"---\ntitle: x\n---\r\nbody\r\n",     // a CRLF closing line
+	"+++\ntitle = 'x'\n+++\nbody\n",      // TOML
+	"+++\ntitle = 'x'\n---\n+++\nbody\n", // the other delimiter inside the block
+	"---\n---\nbody\n",                   // an empty block
+	"---\ntitle: x\n----\n---\n",         // a longer line is not the delimiter
+	"---\ntitle: x\n",                    // never closed: the library's to refuse
+	"\n---\ntitle: x\n---\nbody\n",       // a blank line first: the library's
+	"---  \ntitle: x\n---\nbody\n",       // space after the opening: the library's
+	"---\r\ntitle: x\r\n---\r\nbody\r\n", // CRLF opening: the library's
+	"---",
+}
+
+// TestSplitPlainAsLibrary checks that the plain splitter splits files as
+// the library does, and takes the common ones.
+func TestSplitPlainAsLibrary(t *testing.T) {
+	took := 0
+	for _, src := range splitPlainCases {
+		if checkSplitPlain(t, src) {
+			took++
+		}
+	}
+	if took < 9 {
+		t.Errorf("the plain splitter took %d of the cases; it should take the first nine", took)
+	}
+}
+
+// FuzzSplitPlain compares the plain splitter with the library on any file.
+func FuzzSplitPlain(f *testing.F) {
+	for _, s := range splitPlainCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) { checkSplitPlain(t, src) })
+}
+
+// checkSplitPlain splits src with both splitters, when the plain one takes
+// it, and compares the blocks; it reports whether the plain one took it.
+func checkSplitPlain(t *testing.T, src string) bool {
+	t.Helper()
+	for _, delim := range []string{"---", "+++"} {
+		data, start, ok := splitPlain([]byte(src), delim)
+		if !ok {
+			continue
+		}
+		format := YAML
+		if delim == "+++" {
+			format = TOML
+		}
+		lib, bad := splitLibrary("f.md", []byte(src), format, 1, delim)
+		if bad != nil {
+			t.Fatalf("%q: the plain splitter took what the library refuses: %v", src, bad)
+		}
+		if !bytes.Equal(data, lib.Data) || src[start:] != string(lib.Body) {
+			t.Fatalf("%q: plain split data %q body %q; library data %q body %q", src, data, src[start:], lib.Data, lib.Body)
+		}
+		return true
+	}
+	return false
+}

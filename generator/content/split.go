@@ -76,6 +76,44 @@ func Split(file string, src []byte) (Block, *diag.Diagnostic) {
 	default:
 		return fail(lines, "the file has no front matter", "start the file with a line ---, the fields, then a line ---")
 	}
+	if data, start, ok := splitPlain(src, open); ok {
+		bodyLine := 1 + bytes.Count(src[:start], []byte{'\n'})
+		return Block{Format: format, Data: data, Lines: lines, Body: src[start:], BodyLine: bodyLine}, nil
+	}
+	return splitLibrary(file, src, format, lines, open)
+}
+
+// splitPlain splits the common file without going through the library:
+// one that opens with its delimiter on the first line. The block ends, as
+// the library ends it, at the first line after it that is the delimiter
+// once surrounding space is trimmed; the body starts after that line.
+// It reports false when the file opens otherwise or the block is never
+// closed, for the library to split or refuse. TestSplitPlainAsLibrary and
+// FuzzSplitPlain compare the two.
+func splitPlain(src []byte, delim string) (data []byte, bodyStart int, ok bool) {
+	if len(src) <= len(delim) || string(src[:len(delim)]) != delim || src[len(delim)] != '\n' {
+		return nil, 0, false
+	}
+	start := len(delim) + 1
+	for at := start; at < len(src); {
+		end := len(src)
+		if i := bytes.IndexByte(src[at:], '\n'); i >= 0 {
+			end = at + i + 1
+		}
+		if string(bytes.TrimSpace(src[at:end])) == delim {
+			return append([]byte{}, src[start:at]...), end, true
+		}
+		at = end
+	}
+	return nil, 0, false
+}
+
+// splitLibrary splits src with adrg/frontmatter, which finds the opening
+// delimiter after blank lines and around spaces.
+func splitLibrary(file string, src []byte, format Format, lines int, open string) (Block, *diag.Diagnostic) {
+	fail := func(line int, msg, hint string) (Block, *diag.Diagnostic) {
+		return Block{}, &diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: 1}, Msg: msg, Hint: hint}
+	}
 	// The library's unmarshal hook only captures the raw block: it is decoded
 	// into positioned nodes by the caller. Once the block is captured, the
 	// reader ends: the library would otherwise copy the whole body into its
