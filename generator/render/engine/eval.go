@@ -2,6 +2,7 @@ package engine
 
 import (
 	"reflect"
+	"slices"
 	"sync/atomic"
 	"text/template/parse"
 )
@@ -86,15 +87,9 @@ func (s *state) evalPipeline(dot reflect.Value, p *pipeline) (reflect.Value, err
 	if p == nil {
 		return reflect.Value{}, nil
 	}
-	var v reflect.Value
-	var err error
-	for i, cmd := range p.cmds {
-		if v, err = s.evalCommand(dot, &cmd[0], cmd[1:], v, i > 0); err != nil {
-			return v, err
-		}
-		if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
-			v = reflect.ValueOf(v.Interface())
-		}
+	v, err := s.evalCommands(dot, p.cmds)
+	if err != nil {
+		return v, err
 	}
 	for _, d := range p.decl {
 		if p.assign {
@@ -103,6 +98,22 @@ func (s *state) evalPipeline(dot reflect.Value, p *pipeline) (reflect.Value, err
 			}
 		} else {
 			s.vars = append(s.vars, variable{d, v})
+		}
+	}
+	return v, nil
+}
+
+// evalCommands evaluates a pipeline's commands, each given the value of
+// the one before it.
+func (s *state) evalCommands(dot reflect.Value, cmds [][]operand) (reflect.Value, error) {
+	var v reflect.Value
+	var err error
+	for i, cmd := range cmds {
+		if v, err = s.evalCommand(dot, &cmd[0], cmd[1:], v, i > 0); err != nil {
+			return v, err
+		}
+		if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
+			v = reflect.ValueOf(v.Interface())
 		}
 	}
 	return v, nil
@@ -235,12 +246,12 @@ func (s *state) evalCall(dot, fun reflect.Value, call caller, args []operand, fi
 	if n := typ.NumOut(); n != 1 && (n != 2 || typ.Out(1) != errorType) {
 		return reflect.Value{}, ErrFallback
 	}
-	var buf [4]reflect.Value
-	argv := buf[:0]
-	if numIn > len(buf) {
-		argv = make([]reflect.Value, 0, numIn)
-	}
-	argv = argv[:numIn]
+	base := len(s.args)
+	s.args = slices.Grow(s.args, numIn)[:base+numIn]
+	// A call made while evaluating an argument may grow args into another
+	// array; argv stays in this one.
+	argv := s.args[base : base+numIn : base+numIn]
+	defer func() { clear(argv); s.args = s.args[:base] }()
 	var err error
 	i := 0
 	for ; i < numFixed && i < len(args); i++ {
