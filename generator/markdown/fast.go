@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // fast renders a body without goldmark when every line of it is written in
@@ -85,7 +86,7 @@ func renderFast(src []byte) (res Result, html []byte, ok bool) {
 		i += n
 	}
 	text := f.text.String()
-	if urlStart([]byte(text), true) {
+	if urlStart(unsafe.Slice(unsafe.StringData(text), len(text)), true) { // read only: no copy of the text
 		return Result{}, nil, false // an autolink, perhaps
 	}
 	return Result{Headings: f.heads, Text: text, Links: f.links}, f.html, true

@@ -45,6 +45,18 @@ type fastParser struct {
 	src   string
 	lines []fastLine
 	at    int
+	nodes []yaml.Node // the block the next nodes are made in
+}
+
+// node returns a new node holding n. A front matter's nodes live and die
+// together: they are made in blocks, an allocation for dozens of them
+// rather than one each.
+func (p *fastParser) node(n yaml.Node) *yaml.Node {
+	if len(p.nodes) == cap(p.nodes) {
+		p.nodes = make([]yaml.Node, 0, max(16, len(p.lines)+len(p.lines)/4))
+	}
+	p.nodes = append(p.nodes, n)
+	return &p.nodes[len(p.nodes)-1]
 }
 
 // split cuts src into its lines that hold something other than a comment.
@@ -72,7 +84,7 @@ func (p *fastParser) split() bool {
 // mapping parses the keys at indent from the current line on.
 func (p *fastParser) mapping(indent int) (*yaml.Node, bool) {
 	first := p.lines[p.at]
-	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: first.line, Column: indent + 1}
+	m := p.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: first.line, Column: indent + 1})
 	seen := map[string]bool{}
 	for p.at < len(p.lines) {
 		l := p.lines[p.at]
@@ -87,11 +99,11 @@ func (p *fastParser) mapping(indent int) (*yaml.Node, bool) {
 			return nil, false
 		}
 		seen[key] = true
-		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: l.line, Column: indent + 1}
+		k := p.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: l.line, Column: indent + 1})
 		p.at++
 		var v *yaml.Node
 		if value = strings.TrimLeft(value, " "); value != "" {
-			if v, ok = inline(value, l.line, indent+1+len(l.text)-len(value)); !ok {
+			if v, ok = p.inline(value, l.line, indent+1+len(l.text)-len(value)); !ok {
 				return nil, false
 			}
 		} else {
@@ -119,7 +131,7 @@ func (p *fastParser) mapping(indent int) (*yaml.Node, bool) {
 // sequence parses the "- " items at indent from the current line on.
 func (p *fastParser) sequence(indent int) (*yaml.Node, bool) {
 	first := p.lines[p.at]
-	s := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: first.line, Column: indent + 1}
+	s := p.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: first.line, Column: indent + 1})
 	for p.at < len(p.lines) {
 		l := &p.lines[p.at]
 		if l.indent < indent || l.indent == indent && l.text[0] != '-' {
@@ -139,7 +151,7 @@ func (p *fastParser) sequence(indent int) (*yaml.Node, bool) {
 			s.Content = append(s.Content, m)
 			continue
 		}
-		v, ok := inline(item, l.line, indent+3)
+		v, ok := p.inline(item, l.line, indent+3)
 		if !ok || v.Kind != yaml.ScalarNode {
 			return nil, false
 		}
@@ -150,16 +162,16 @@ func (p *fastParser) sequence(indent int) (*yaml.Node, bool) {
 }
 
 // inline parses a value written on one line, starting at column col.
-func inline(s string, line, col int) (*yaml.Node, bool) {
+func (p *fastParser) inline(s string, line, col int) (*yaml.Node, bool) {
 	switch s[0] {
 	case '[':
 		items, ok := flowItems(s, ']', col)
 		if !ok {
 			return nil, false
 		}
-		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line, Column: col}
+		seq := p.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line, Column: col})
 		for _, it := range items {
-			v, ok := scalar(it.text, line, it.col, true)
+			v, ok := p.scalar(it.text, line, it.col, true)
 			if !ok {
 				return nil, false
 			}
@@ -167,18 +179,18 @@ func inline(s string, line, col int) (*yaml.Node, bool) {
 		}
 		return seq, true
 	case '{':
-		return flowMapping(s, line, col)
+		return p.flowMapping(s, line, col)
 	}
-	return scalar(s, line, col, false)
+	return p.scalar(s, line, col, false)
 }
 
 // flowMapping parses {key: value, ...} with plain keys and scalar values.
-func flowMapping(s string, line, col int) (*yaml.Node, bool) {
+func (p *fastParser) flowMapping(s string, line, col int) (*yaml.Node, bool) {
 	items, ok := flowItems(s, '}', col)
 	if !ok {
 		return nil, false
 	}
-	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: line, Column: col}
+	m := p.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: line, Column: col})
 	seen := map[string]bool{}
 	for _, it := range items {
 		key, rest, ok := strings.Cut(it.text, ": ")
@@ -187,8 +199,8 @@ func flowMapping(s string, line, col int) (*yaml.Node, bool) {
 			return nil, false
 		}
 		seen[key] = true
-		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: line, Column: it.col}
-		v, ok := scalar(value, line, it.col+len(it.text)-len(value), true)
+		k := p.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: line, Column: it.col})
+		v, ok := p.scalar(value, line, it.col+len(it.text)-len(value), true)
 		if !ok {
 			return nil, false
 		}
@@ -232,8 +244,8 @@ func flowItems(s string, closing byte, col int) ([]flowItem, bool) {
 // scalar parses a double-quoted string without escapes or a plain scalar
 // whose tag is certain: a word or sentence, a whole number, a date, a
 // boolean or null.
-func scalar(s string, line, col int, flow bool) (*yaml.Node, bool) {
-	n := &yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col}
+func (p *fastParser) scalar(s string, line, col int, flow bool) (*yaml.Node, bool) {
+	n := p.node(yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col})
 	if s[0] == '"' {
 		if len(s) < 2 || s[len(s)-1] != '"' || strings.ContainsAny(s[1:len(s)-1], `"\`) {
 			return nil, false

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"casebook/generator/site"
 )
@@ -29,7 +30,9 @@ func (t *Theme) jsonLD(p *Page) template.JS {
 	default:
 		return ""
 	}
-	return template.JS(j.b)
+	// j.b is this call's own and nothing writes to it again: the script is
+	// made a string without a copy.
+	return template.JS(unsafe.String(unsafe.SliceData(j.b), len(j.b)))
 }
 
 // websiteLD describes the portal; top is true for the document's root
