@@ -46,6 +46,7 @@ type fastParser struct {
 	lines []fastLine
 	at    int
 	nodes []yaml.Node // the block the next nodes are made in
+	want  int         // how many nodes the lines make, about
 }
 
 // node returns a new node holding n. A front matter's nodes live and die
@@ -53,8 +54,9 @@ type fastParser struct {
 // rather than one each.
 func (p *fastParser) node(n yaml.Node) *yaml.Node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]yaml.Node, 0, max(16, len(p.lines)+len(p.lines)/4))
+		p.nodes = make([]yaml.Node, 0, max(8, p.want))
 	}
+	p.want--
 	p.nodes = append(p.nodes, n)
 	return &p.nodes[len(p.nodes)-1]
 }
@@ -77,8 +79,26 @@ func (p *fastParser) split() bool {
 			return false
 		}
 		p.lines = append(p.lines, fastLine{indent: i, text: text, line: n})
+		p.want += nodesIn(text)
 	}
 	return true
+}
+
+// nodesIn estimates how many nodes a line makes: a list item's mapping,
+// a key, a value or the list or mapping under the key, and a flow list's
+// items.
+func nodesIn(text string) int {
+	n := 1
+	if strings.HasPrefix(text, "- ") {
+		n++
+	}
+	if strings.Contains(text, ":") {
+		n++
+	}
+	if strings.Contains(text, "[") {
+		n += 1 + strings.Count(text, ",")
+	}
+	return n
 }
 
 // mapping parses the keys at indent from the current line on.
