@@ -253,14 +253,22 @@ func (e *encoder) columns() []output.File {
 // valueSets encodes facet f's value sets: for each value, a column of every
 // document in mode 8 with two combinations, 1 for the documents that have it.
 func (e *encoder) valueSets(f int) []output.File {
-	n := len(e.ix.docs)
 	files := make([]output.File, len(e.facets[f].Values))
-	for v := range files {
-		has := make([]int, n)
-		for i, d := range e.ix.docs {
-			if slices.Contains(d.Facets[f], v) {
-				has[i] = 1
+	// The documents of each value, in one pass over the documents (a pass
+	// for each value made 20 million lookups at 100,000 studies).
+	docsOf := make([][]int32, len(files))
+	for i, d := range e.ix.docs {
+		for _, v := range d.Facets[f] {
+			if len(docsOf[v]) == 0 || docsOf[v][len(docsOf[v])-1] != int32(i) {
+				docsOf[v] = append(docsOf[v], int32(i))
 			}
+		}
+	}
+	has := make([]int, len(e.ix.docs))
+	for v := range files {
+		clear(has)
+		for _, i := range docsOf[v] {
+			has[i] = 1
 		}
 		files[v] = output.File{Path: fmt.Sprintf("v%d-%d.bin", f, v), Data: encodeColumn(has, []int{0, 1}, 2, packing(2))}
 	}
