@@ -260,7 +260,7 @@ func (z *pageSizes) add(size int) {
 // Pages lists the pages of a site, to render one at a time (opt.Done is
 // not used).
 func (t *Theme) Pages(s *site.Site, opt Options) *PageSet {
-	ps := &PageSet{t: t, opt: opt, cards: t.newCards(opt), list: t.pageSet(s), size: map[string]*pageSizes{}, free: make(chan *bytes.Buffer, freeBuffers)}
+	ps := &PageSet{t: t, opt: opt, cards: t.newCards(s, opt), list: t.pageSet(s), size: map[string]*pageSizes{}, free: make(chan *bytes.Buffer, freeBuffers)}
 	for _, kind := range pageNames {
 		ps.size[kind] = new(pageSizes)
 	}
