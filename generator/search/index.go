@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf16"
+	"unsafe"
 
 	"github.com/kljensen/snowball/english"
 	"golang.org/x/sync/errgroup"
@@ -51,6 +52,7 @@ type tokenizer struct {
 	seed   maphash.Seed
 	buf    []uint64 // the current document's list, reused
 	packed []byte   // the current document's list packed, reused
+	arena  []byte   // the block new words are kept in (see keep)
 }
 
 // slot is a term in the tokenizer's table: a word of up to 8 bytes is its
@@ -86,7 +88,7 @@ func (tz *tokenizer) id(w []byte) uint32 {
 		if sl.id == 0 {
 			id := uint32(len(tz.words))
 			*sl = slot{key: key, id: id + 1, size: uint32(len(w))}
-			tz.words = append(tz.words, string(w))
+			tz.words = append(tz.words, tz.keep(w))
 			tz.keys = append(tz.keys, *sl)
 			tz.seen = append(tz.seen, -1)
 			return id
@@ -95,6 +97,21 @@ func (tz *tokenizer) id(w []byte) uint32 {
 			return sl.id - 1
 		}
 	}
+}
+
+// keep returns w as a string in the tokenizer's arena: its words are
+// slices of a few large blocks rather than as many small objects, which the
+// collector marked through the build (a million at 100,000 studies).
+func (tz *tokenizer) keep(w []byte) string {
+	if len(w) == 0 {
+		return ""
+	}
+	if len(tz.arena)+len(w) > cap(tz.arena) {
+		tz.arena = make([]byte, 0, max(64<<10, len(w)))
+	}
+	at := len(tz.arena)
+	tz.arena = append(tz.arena, w...)
+	return unsafe.String(&tz.arena[at], len(w))
 }
 
 func (tz *tokenizer) grow() {
