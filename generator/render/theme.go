@@ -75,14 +75,22 @@ func LoadTheme(theme fs.FS, cfg *config.Config, min *Minifier) (*Theme, error) {
 		// A template the engine does not cover, or that html/template
 		// cannot escape, is executed by html/template, which reports the
 		// escaping error on the first page as before.
-		if prog, err := engine.Compile(tpl, "templates/"+name+".html", funcs); err == nil {
+		if prog, err := engine.Compile(tpl, "templates/"+name+".html", funcs, pageMethods...); err == nil {
 			t.progs[name] = prog
 		}
 	}
-	if prog, err := engine.Compile(t.pages["list"], cardBody, funcs); err == nil {
+	if prog, err := engine.Compile(t.pages["list"], cardBody, funcs, pageMethods...); err == nil {
 		t.progs[cardBody] = prog
 	}
 	return t, nil
+}
+
+// pageMethods are the methods of a page that its templates call most, which
+// the engine calls without reflection: a card for each study of a list, the
+// menu's entries.
+var pageMethods = []engine.Method{
+	engine.MethodOfErr("Card", (*Page).Card),
+	engine.MethodOf("Current", (*Page).Current),
 }
 
 func parse(t *template.Template, theme fs.FS, name string, min *Minifier) error {

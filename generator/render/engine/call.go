@@ -52,3 +52,63 @@ func typedCaller(fn reflect.Value) caller {
 	}
 	return nil
 }
+
+// A Method is a method of a template's data that a Program calls without
+// reflect.Value.Call: a list page asks each study's card of the page
+// (Page.Card), every page asks the menu's entries how they relate to it
+// (Page.Current), hundreds of thousands of calls in a large build, each of
+// which reflection made allocate. Make one with MethodOf or MethodOfErr.
+type Method struct {
+	recv reflect.Type
+	name string
+	call caller
+}
+
+type methodKey struct {
+	recv reflect.Type
+	name string
+}
+
+// MethodOf is the method name of the receiver type R, of one argument, as
+// the method expression f: engine.MethodOf("Current", (*Page).Current).
+func MethodOf[R, A, T any](name string, f func(R, A) T) Method {
+	return Method{recv: reflect.TypeFor[R](), name: name, call: func(a []reflect.Value) (reflect.Value, bool) {
+		r, ok1 := valueOf[R](a[0])
+		x, ok2 := valueOf[A](a[1])
+		if !ok1 || !ok2 {
+			return reflect.Value{}, false
+		}
+		return reflect.ValueOf(f(r, x)), true
+	}}
+}
+
+// MethodOfErr is MethodOf for a method that also returns an error; an
+// error leaves the page to html/template, which reports it.
+func MethodOfErr[R, A, T any](name string, f func(R, A) (T, error)) Method {
+	return Method{recv: reflect.TypeFor[R](), name: name, call: func(a []reflect.Value) (reflect.Value, bool) {
+		r, ok1 := valueOf[R](a[0])
+		x, ok2 := valueOf[A](a[1])
+		if !ok1 || !ok2 {
+			return reflect.Value{}, false
+		}
+		t, err := f(r, x)
+		if err != nil {
+			return reflect.Value{}, false
+		}
+		return reflect.ValueOf(t), true
+	}}
+}
+
+// valueOf returns v as a T, which it is, having been evaluated for a
+// parameter of that type; false when reflection may not hand it out.
+func valueOf[T any](v reflect.Value) (T, bool) {
+	var zero T
+	if !v.IsValid() || !v.CanInterface() {
+		return zero, false
+	}
+	if i := v.Interface(); i != nil {
+		t, ok := i.(T)
+		return t, ok
+	}
+	return zero, true // a nil interface value for an interface parameter
+}

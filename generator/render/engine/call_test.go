@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"html/template"
 	"reflect"
 	"strings"
 	"testing"
@@ -50,5 +52,62 @@ func TestTypedCallers(t *testing.T) {
 	}
 	if typedCaller(reflect.ValueOf(func(a, b string) string { return a + b })) != nil {
 		t.Error("a signature typedCaller does not know got a caller")
+	}
+}
+
+// greeter has methods a Program is given typed callers for.
+type greeter struct{ name string }
+
+func (g *greeter) Hello(to string) string { return "<hello " + to + " from " + g.name + ">" }
+
+func (g *greeter) Count(n int) (int, error) {
+	if n < 0 {
+		return 0, errors.New("negative")
+	}
+	return n * 2, nil
+}
+
+func (g *greeter) Plain(to string) string { return "plain " + to }
+
+// TestMethods executes methods given to Compile both ways: the typed
+// callers are used, write what reflection writes, and an error leaves the
+// page to html/template; a method not given is still called by reflection.
+func TestMethods(t *testing.T) {
+	calls := 0
+	methods := []Method{
+		MethodOf("Hello", func(g *greeter, to string) string { calls++; return g.Hello(to) }),
+		MethodOfErr("Count", func(g *greeter, n int) (int, error) { calls++; return g.Count(n) }),
+	}
+	const src = `<p title="{{.Hello "you"}}">{{.Hello "me"}} {{.Count 21}} {{.Plain "x"}}</p>`
+	set := template.Must(template.New("page").Parse(src))
+	var want bytes.Buffer
+	if err := set.Execute(&want, &greeter{"g"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, given := range [][]Method{nil, methods} {
+		calls = 0
+		p, err := Compile(set, "page", nil, given...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := p.Execute(&got, &greeter{"g"}); err != nil {
+			t.Fatalf("%d methods given: %v", len(given), err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d methods given: engine wrote\n%s\nhtml/template\n%s", len(given), &got, &want)
+		}
+		if calls != 3*min(1, len(given)) {
+			t.Errorf("%d methods given: the typed callers ran %d times", len(given), calls)
+		}
+	}
+	failing := template.Must(template.New("page").Parse(`{{.Count -1}}`))
+	p, err := Compile(failing, "page", nil, methods...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := p.Execute(&b, &greeter{"g"}); !errors.Is(err, ErrFallback) {
+		t.Errorf("a method's error: %v, want ErrFallback", err)
 	}
 }

@@ -38,7 +38,10 @@ import (
 var ErrFallback = errors.New("engine: page left to html/template")
 
 // Program is a compiled template.
-type Program struct{ entry *tmpl }
+type Program struct {
+	entry   *tmpl
+	methods map[methodKey]caller
+}
 
 type tmpl struct{ root []node }
 
@@ -46,7 +49,8 @@ type tmpl struct{ root []node }
 // template name and those it calls. funcs must be the functions set was
 // parsed with. An error from html/template's escaper is returned as it is;
 // any other error means the template uses what Program does not cover.
-func Compile(set *template.Template, name string, funcs template.FuncMap) (*Program, error) {
+// methods are called without reflection (see Method).
+func Compile(set *template.Template, name string, funcs template.FuncMap, methods ...Method) (*Program, error) {
 	// html/template escapes a template, and those it calls, before
 	// executing it; there is no other way to ask for it. Without data the
 	// execution stops or prints nothing of use, into io.Discard.
@@ -64,7 +68,11 @@ func Compile(set *template.Template, name string, funcs template.FuncMap) (*Prog
 	if err != nil {
 		return nil, fmt.Errorf("engine: %s: %w", name, err)
 	}
-	return &Program{entry: t}, nil
+	p := &Program{entry: t, methods: map[methodKey]caller{}}
+	for _, m := range methods {
+		p.methods[methodKey{m.recv, m.name}] = m.call
+	}
+	return p, nil
 }
 
 // Execute writes the template applied to data into w. On an error, w may
@@ -76,7 +84,7 @@ func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
 		}
 	}()
 	v := reflect.ValueOf(data)
-	s := &state{w: w, vars: make([]variable, 1, 16)}
+	s := &state{w: w, vars: make([]variable, 1, 16), methods: p.methods}
 	s.vars[0] = variable{"$", v}
 	return s.walk(v, p.entry.root)
 }
@@ -90,7 +98,8 @@ type state struct {
 	// args holds the arguments of the calls being made, one call's above
 	// its caller's: a call's own array escaped to the heap, 80 MB of a 10k
 	// build.
-	args []reflect.Value
+	args    []reflect.Value
+	methods map[methodKey]caller // the Program's
 }
 
 type variable struct {

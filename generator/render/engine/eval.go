@@ -53,18 +53,20 @@ type fieldCache struct{ p atomic.Pointer[resolved] }
 type resolved struct {
 	typ      reflect.Type // of the receiver or its address, as looked up
 	method   int          // index of the exported method, or -1
+	call     caller       // the method's, given the receiver first (see Method); nil to reflect
 	field    []int        // of a struct field
 	fieldOK  bool
 	exported bool
 }
 
-func (c *fieldCache) resolve(t reflect.Type, name string) *resolved {
+func (c *fieldCache) resolve(t reflect.Type, name string, methods map[methodKey]caller) *resolved {
 	if r := c.p.Load(); r != nil && r.typ == t {
 		return r
 	}
 	r := &resolved{typ: t, method: -1}
 	if m, ok := t.MethodByName(name); ok {
 		r.method = m.Index
+		r.call = methods[methodKey{t, name}]
 	}
 	st := t
 	if st.Kind() == reflect.Pointer {
@@ -137,7 +139,7 @@ func (s *state) evalCommand(dot reflect.Value, first *operand, args []operand, f
 		}
 		return s.evalFieldChain(dot, v, first, args, final, hasFinal)
 	case opFunc:
-		return s.evalCall(dot, first.fn, first.call, args, final, hasFinal)
+		return s.evalCall(dot, first.fn, first.call, args, final, hasFinal, reflect.Value{})
 	case opEscaper:
 		if len(args) > 0 || !hasFinal {
 			return reflect.Value{}, ErrFallback
@@ -203,9 +205,13 @@ func (s *state) evalField(dot reflect.Value, op *operand, i int, receiver reflec
 		ptr = ptr.Addr()
 	}
 	name := op.names[i]
-	r := op.caches[i].resolve(ptr.Type(), name)
+	r := op.caches[i].resolve(ptr.Type(), name, s.methods)
 	if r.method >= 0 {
-		return s.evalCall(dot, ptr.Method(r.method), nil, args, final, hasFinal)
+		var recv reflect.Value
+		if r.call != nil {
+			recv = ptr
+		}
+		return s.evalCall(dot, ptr.Method(r.method), r.call, args, final, hasFinal, recv)
 	}
 	hasArgs := len(args) > 0 || hasFinal
 	switch receiver.Kind() {
@@ -227,8 +233,9 @@ func (s *state) evalField(dot reflect.Value, op *operand, i int, receiver reflec
 }
 
 // evalCall calls fun with args (the command's, after the function) and
-// final.
-func (s *state) evalCall(dot, fun reflect.Value, call caller, args []operand, final reflect.Value, hasFinal bool) (reflect.Value, error) {
+// final. recv, when valid, is the receiver of the method fun, which call
+// is given before the arguments.
+func (s *state) evalCall(dot, fun reflect.Value, call caller, args []operand, final reflect.Value, hasFinal bool, recv reflect.Value) (reflect.Value, error) {
 	typ := fun.Type()
 	numIn := len(args)
 	if hasFinal {
@@ -246,12 +253,16 @@ func (s *state) evalCall(dot, fun reflect.Value, call caller, args []operand, fi
 	if n := typ.NumOut(); n != 1 && (n != 2 || typ.Out(1) != errorType) {
 		return reflect.Value{}, ErrFallback
 	}
-	base := len(s.args)
-	s.args = slices.Grow(s.args, numIn)[:base+numIn]
+	base, r := len(s.args), 0
+	if recv.IsValid() {
+		r = 1
+	}
+	s.args = slices.Grow(s.args, r+numIn)[:base+r+numIn]
 	// A call made while evaluating an argument may grow args into another
 	// array; argv stays in this one.
-	argv := s.args[base : base+numIn : base+numIn]
-	defer func() { clear(argv); s.args = s.args[:base] }()
+	withRecv := s.args[base : base+r+numIn : base+r+numIn]
+	argv := withRecv[r:]
+	defer func() { clear(withRecv); s.args = s.args[:base] }()
 	var err error
 	i := 0
 	for ; i < numFixed && i < len(args); i++ {
@@ -281,6 +292,10 @@ func (s *state) evalCall(dot, fun reflect.Value, call caller, args []operand, fi
 		}
 	}
 	if call != nil {
+		if r == 1 {
+			withRecv[0] = recv
+			argv = withRecv
+		}
 		v, ok := call(argv) // a panic is recovered by Execute
 		if !ok {
 			return reflect.Value{}, ErrFallback
