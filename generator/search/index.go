@@ -101,7 +101,8 @@ func (tz *tokenizer) id(w []byte) uint32 {
 
 // keep returns w as a string in the tokenizer's arena: its words are
 // slices of a few large blocks rather than as many small objects, which the
-// collector marked through the build (a million at 100,000 studies).
+// collector marked through the build (66,000 fewer allocations in
+// BenchmarkIndex's 10,000 documents).
 func (tz *tokenizer) keep(w []byte) string {
 	if len(w) == 0 {
 		return ""

@@ -53,11 +53,10 @@ func typedCaller(fn reflect.Value) caller {
 	return nil
 }
 
-// A Method is a method of a template's data that a Program calls without
-// reflect.Value.Call: a list page asks each study's card of the page
-// (Page.Card), every page asks the menu's entries how they relate to it
-// (Page.Current), hundreds of thousands of calls in a large build, each of
-// which reflection made allocate. Make one with MethodOf or MethodOfErr.
+// A Method is a method of the data's types that a Program calls without
+// reflect.Value.Call, which allocates on every call: for the few methods a
+// theme calls hundreds of thousands of times in a large build (a card for
+// each study of a list page, say). Make one with MethodOf or MethodOfErr.
 type Method struct {
 	recv reflect.Type
 	name string
@@ -69,8 +68,10 @@ type methodKey struct {
 	name string
 }
 
-// MethodOf is the method name of the receiver type R, of one argument, as
-// the method expression f: engine.MethodOf("Current", (*Page).Current).
+// MethodOf gives the method name of the receiver type R, which takes one
+// argument, as its method expression f: engine.MethodOf("Current",
+// (*Page).Current). The Program calls f in place of the method: f must be
+// the method itself.
 func MethodOf[R, A, T any](name string, f func(R, A) T) Method {
 	return Method{recv: reflect.TypeFor[R](), name: name, call: func(a []reflect.Value) (reflect.Value, bool) {
 		r, ok1 := valueOf[R](a[0])
