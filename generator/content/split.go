@@ -42,9 +42,7 @@ const maxFile = 8 << 20
 // library would take the whole file as body), and so are an empty file, a
 // file that is not UTF-8 text and a file with no front matter at all.
 func Split(file string, src []byte) (Block, *diag.Diagnostic) {
-	fail := func(line int, msg, hint string) (Block, *diag.Diagnostic) {
-		return Block{}, &diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: 1}, Msg: msg, Hint: hint}
-	}
+	fail := func(line int, msg, hint string) (Block, *diag.Diagnostic) { return splitError(file, line, msg, hint) }
 	src = normalizeCR(bytes.TrimPrefix(src, []byte("\ufeff")))
 	switch {
 	case len(bytes.TrimSpace(src)) == 0:
@@ -111,9 +109,7 @@ func splitPlain(src []byte, delim string) (data []byte, bodyStart int, ok bool) 
 // splitLibrary splits src with adrg/frontmatter, which finds the opening
 // delimiter after blank lines and around spaces.
 func splitLibrary(file string, src []byte, format Format, lines int, open string) (Block, *diag.Diagnostic) {
-	fail := func(line int, msg, hint string) (Block, *diag.Diagnostic) {
-		return Block{}, &diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: 1}, Msg: msg, Hint: hint}
-	}
+	fail := func(line int, msg, hint string) (Block, *diag.Diagnostic) { return splitError(file, line, msg, hint) }
 	// The library's unmarshal hook only captures the raw block: it is decoded
 	// into positioned nodes by the caller. Once the block is captured, the
 	// reader ends: the library would otherwise copy the whole body into its
@@ -150,6 +146,11 @@ func splitLibrary(file string, src []byte, format Format, lines int, open string
 	start := r.pos - len(body)
 	bodyLine := 1 + bytes.Count(src[:start], []byte{'\n'})
 	return Block{Format: format, Data: data, Lines: lines, Body: src[start:], BodyLine: bodyLine}, nil
+}
+
+// splitError is Split's diagnostic at the start of a line of file.
+func splitError(file string, line int, msg, hint string) (Block, *diag.Diagnostic) {
+	return Block{}, &diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: 1}, Msg: msg, Hint: hint}
 }
 
 // readers are the bufio.Readers Split lends the library.
