@@ -86,11 +86,13 @@ func LoadTheme(theme fs.FS, cfg *config.Config, min *Minifier) (*Theme, error) {
 }
 
 // pageMethods are the methods of a page that its templates call most, which
-// the engine calls without reflection: a card for each study of a list, the
-// menu's entries.
-var pageMethods = []engine.Method{
+// the engine calls without reflection (a card for each study of a list, the
+// menu's entries), and the theme's functions whose result depends on their
+// arguments alone: the links of the base template are written once.
+var pageMethods = []engine.Option{
 	engine.MethodOfErr("Card", (*Page).Card),
 	engine.MethodOf("Current", (*Page).Current),
+	engine.Pure("url", "asset", "abs"),
 }
 
 func parse(t *template.Template, theme fs.FS, name string, min *Minifier) error {

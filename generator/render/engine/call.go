@@ -53,6 +53,27 @@ func typedCaller(fn reflect.Value) caller {
 	return nil
 }
 
+// An Option is given to Compile: a Method, or Pure.
+type Option interface {
+	apply(*Program, *compiler)
+}
+
+// Pure names functions of the FuncMap whose result depends on their
+// arguments alone, for as long as the Program lives. A printed call of one
+// on constant arguments ({{url "/tags/"}}) is evaluated once, on the first
+// page, and its text written again on the next.
+func Pure(names ...string) Option { return pure(names) }
+
+type pure []string
+
+func (p pure) apply(_ *Program, c *compiler) {
+	for _, n := range p {
+		c.pure[n] = true
+	}
+}
+
+func (m Method) apply(p *Program, _ *compiler) { p.methods[methodKey{m.recv, m.name}] = m.call }
+
 // A Method is a method of the data's types that a Program calls without
 // reflect.Value.Call, which allocates on every call: for the few methods a
 // theme calls hundreds of thousands of times in a large build (a card for

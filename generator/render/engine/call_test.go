@@ -74,7 +74,7 @@ func (g *greeter) Plain(to string) string { return "plain " + to }
 // page to html/template; a method not given is still called by reflection.
 func TestMethods(t *testing.T) {
 	calls := 0
-	methods := []Method{
+	methods := []Option{
 		MethodOf("Hello", func(g *greeter, to string) string { calls++; return g.Hello(to) }),
 		MethodOfErr("Count", func(g *greeter, n int) (int, error) { calls++; return g.Count(n) }),
 	}
@@ -84,7 +84,7 @@ func TestMethods(t *testing.T) {
 	if err := set.Execute(&want, &greeter{"g"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, given := range [][]Method{nil, methods} {
+	for _, given := range [][]Option{nil, methods} {
 		calls = 0
 		p, err := Compile(set, "page", nil, given...)
 		if err != nil {
@@ -109,5 +109,40 @@ func TestMethods(t *testing.T) {
 	var b bytes.Buffer
 	if err := p.Execute(&b, &greeter{"g"}); !errors.Is(err, ErrFallback) {
 		t.Errorf("a method's error: %v, want ErrFallback", err)
+	}
+}
+
+// TestPure executes a page twice: a printed call of a function given with
+// Pure on a constant is made once and its text written both times, the
+// same call on a field is made every time, and a function not given is
+// called every time.
+func TestPure(t *testing.T) {
+	calls := map[string]int{}
+	funcs := template.FuncMap{
+		"link":  func(s string) string { calls["link "+s]++; return "/base" + s },
+		"other": func(s string) string { calls["other"]++; return s + "?" },
+	}
+	const src = `<a href="{{link "/tags/"}}">{{link "/a b/"}}</a><a href="{{link .}}">{{other "x"}}</a>`
+	set := template.Must(template.New("page").Funcs(funcs).Parse(src))
+	var want bytes.Buffer
+	if err := set.Execute(&want, "/p/"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Compile(set, "page", funcs, Pure("link"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(calls)
+	for range 2 {
+		var got bytes.Buffer
+		if err := p.Execute(&got, "/p/"); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("engine wrote\n%s\nhtml/template\n%s", &got, &want)
+		}
+	}
+	if want := map[string]int{"link /tags/": 1, "link /a b/": 1, "link /p/": 2, "other": 2}; !reflect.DeepEqual(calls, want) {
+		t.Errorf("calls %v, want %v", calls, want)
 	}
 }

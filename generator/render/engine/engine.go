@@ -31,6 +31,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"text/template/parse"
 )
 
@@ -49,8 +50,9 @@ type tmpl struct{ root []node }
 // template name and those it calls. funcs must be the functions set was
 // parsed with. An error from html/template's escaper is returned as it is;
 // any other error means the template uses what Program does not cover.
-// methods are called without reflection (see Method).
-func Compile(set *template.Template, name string, funcs template.FuncMap, methods ...Method) (*Program, error) {
+// opts give methods to call without reflection (see Method) and functions
+// whose result depends on their arguments alone (see Pure).
+func Compile(set *template.Template, name string, funcs template.FuncMap, opts ...Option) (*Program, error) {
 	// html/template escapes a template, and those it calls, before
 	// executing it; there is no other way to ask for it. Without data the
 	// execution stops or prints nothing of use, into io.Discard.
@@ -60,7 +62,11 @@ func Compile(set *template.Template, name string, funcs template.FuncMap, method
 			return nil, err
 		}
 	}
-	c := &compiler{set: set, funcs: map[string]reflect.Value{}, done: map[string]*tmpl{}}
+	p := &Program{methods: map[methodKey]caller{}}
+	c := &compiler{set: set, funcs: map[string]reflect.Value{}, done: map[string]*tmpl{}, pure: map[string]bool{}}
+	for _, o := range opts {
+		o.apply(p, c)
+	}
 	for k, f := range funcs {
 		c.funcs[k] = reflect.ValueOf(f)
 	}
@@ -68,10 +74,7 @@ func Compile(set *template.Template, name string, funcs template.FuncMap, method
 	if err != nil {
 		return nil, fmt.Errorf("engine: %s: %w", name, err)
 	}
-	p := &Program{entry: t, methods: map[methodKey]caller{}}
-	for _, m := range methods {
-		p.methods[methodKey{m.recv, m.name}] = m.call
-	}
+	p.entry = t
 	return p, nil
 }
 
@@ -154,9 +157,32 @@ func (t textNode) exec(s *state, _ reflect.Value) error {
 	return nil
 }
 
-type actionNode struct{ pipe *pipeline }
+type actionNode struct {
+	pipe *pipeline
+	// memo, for a pipeline whose text is the same on every page (see
+	// compiler.constant), holds it once written.
+	memo *atomic.Pointer[string]
+}
 
 func (a *actionNode) exec(s *state, dot reflect.Value) error {
+	if a.memo == nil {
+		return a.write(s, dot)
+	}
+	if text := a.memo.Load(); text != nil {
+		s.w.WriteString(*text)
+		return nil
+	}
+	start := s.w.Len()
+	if err := a.write(s, dot); err != nil {
+		return err
+	}
+	text := string(s.w.Bytes()[start:])
+	a.memo.Store(&text)
+	return nil
+}
+
+// write evaluates the pipeline and writes its text.
+func (a *actionNode) write(s *state, dot reflect.Value) error {
 	// In an escaped template every printed pipeline ends in an escaper.
 	// When that is all of its last command, its text is written as it is
 	// made, not boxed in a reflect.Value first (a small allocation for
@@ -288,6 +314,7 @@ type compiler struct {
 	set   *template.Template
 	funcs map[string]reflect.Value
 	done  map[string]*tmpl
+	pure  map[string]bool // functions given with Pure
 }
 
 var errUnsupported = errors.New("not covered")
@@ -305,6 +332,31 @@ func (c *compiler) template(name string) (*tmpl, error) {
 	root, err := c.list(ht.Tree.Root)
 	t.root = root
 	return t, err
+}
+
+// constant reports whether a printed pipeline writes the same text every
+// time: a call of a function given with Pure on constant arguments, then
+// escapers alone ({{url "/tags/"}}). The base template of a page has a
+// dozen of them.
+func (c *compiler) constant(p *pipeline) bool {
+	if len(p.decl) > 0 || len(p.cmds) == 0 {
+		return false
+	}
+	first := p.cmds[0]
+	if first[0].kind != opFunc || !c.pure[first[0].name] {
+		return false
+	}
+	for _, arg := range first[1:] {
+		if arg.kind != opString && arg.kind != opBool && arg.kind != opNumber {
+			return false
+		}
+	}
+	for _, cmd := range p.cmds[1:] {
+		if len(cmd) != 1 || cmd[0].kind != opEscaper {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *compiler) list(l *parse.ListNode) ([]node, error) {
@@ -329,7 +381,11 @@ func (c *compiler) list(l *parse.ListNode) ([]node, error) {
 		case *parse.ActionNode:
 			var p *pipeline
 			p, err = c.pipeline(n.Pipe)
-			cn = &actionNode{p}
+			a := &actionNode{pipe: p}
+			if err == nil && c.constant(p) {
+				a.memo = new(atomic.Pointer[string])
+			}
+			cn = a
 		case *parse.IfNode:
 			cn, err = c.branch(false, &n.BranchNode)
 		case *parse.WithNode:
