@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"casebook/generator"
 	"casebook/generator/output"
@@ -171,6 +173,18 @@ func open(t *testing.T, ctx context.Context, url string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("opening %s: %v", url, err)
+	}
+	// Navigate may return on the load event of the page before (chromedp's
+	// waitLoaded says it races): wait until this page is the one shown and
+	// loaded, its stylesheet applied. (A keyboard test in CI once tabbed
+	// through a page whose focus styles were not there yet.) A page that
+	// redirects is taken as it is after two seconds.
+	shown := fmt.Sprintf(`location.href === new URL(%q).href && document.readyState === "complete"`, url)
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		// An evaluation in the page being replaced may fail: try again.
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](shown)); err == nil && ok {
+			return
+		}
 	}
 }
 
