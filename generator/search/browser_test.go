@@ -62,9 +62,7 @@ func waitFor(t *testing.T, ctx context.Context, cond string) {
 
 func open(t *testing.T, ctx context.Context, url string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatalf("opening %s: %v", url, err)
-	}
+	browser.Open(t, ctx, url)
 }
 
 // scriptPage opens the sample portal's search page in Chromium and waits

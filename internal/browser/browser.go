@@ -1,13 +1,14 @@
 // Package browser starts headless Chromium for tests, driven with chromedp.
 //
 // New returns a chromedp context for one tab; everything is shut down when
-// the test ends. When no Chromium binary is found the test is skipped with a
+// the test ends. Open loads a page and waits until it is the one shown. When no Chromium binary is found the test is skipped with a
 // plain message, except under CI=true, where a missing browser fails the
 // run (.ci/run installs Debian's chromium).
 package browser
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -74,4 +75,23 @@ func New(t testing.TB, width, height int) context.Context {
 	tctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(cancelTimeout)
 	return tctx
+}
+
+// Open loads url in the tab and waits until it is the page shown and
+// loaded, its stylesheets applied. chromedp's Navigate can return on the
+// load event of the page before (its waitLoaded says it races); a keyboard
+// test in CI once tabbed through a page whose focus styles were not there
+// yet. A page that redirects is taken as it is after two seconds.
+func Open(t testing.TB, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("opening %s: %v", url, err)
+	}
+	shown := fmt.Sprintf(`location.href === new URL(%q).href && document.readyState === "complete"`, url)
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		// An evaluation in the page being replaced may fail: try again.
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](shown)); err == nil && ok {
+			return
+		}
+	}
 }

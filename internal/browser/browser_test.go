@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -24,5 +25,35 @@ func TestNewRendersAPage(t *testing.T) {
 	}
 	if text != "Hello, script" {
 		t.Errorf("got %q", text)
+	}
+}
+
+// TestOpenWaitsForThePage opens a page, then one whose stylesheet comes
+// late: Open returns once the second page is shown with its style.
+func TestOpenWaitsForThePage(t *testing.T) {
+	ctx := New(t, 0, 0)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/slow.css":
+			time.Sleep(300 * time.Millisecond)
+			w.Header().Set("Content-Type", "text/css")
+			w.Write([]byte(`h1 { color: rgb(255, 0, 0) }`))
+		case "/b":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(`<!doctype html><title>b</title><link rel="stylesheet" href="/slow.css"><h1>b</h1>`))
+		default:
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(`<!doctype html><title>a</title><h1>a</h1>`))
+		}
+	}))
+	defer srv.Close()
+	Open(t, ctx, srv.URL+"/a")
+	Open(t, ctx, srv.URL+"/b")
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + " " + getComputedStyle(document.querySelector("h1")).color`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "/b rgb(255, 0, 0)" {
+		t.Errorf("after Open: %q, want the second page with its style", got)
 	}
 }

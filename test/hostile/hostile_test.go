@@ -118,9 +118,7 @@ func TestNoInjectedScriptRuns(t *testing.T) {
 	defer srv.Close()
 	ctx := browser.New(t, 0, 0)
 	for _, p := range pages {
-		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+p)); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
+		browser.Open(t, ctx, srv.URL+p)
 		// Scripts without src are data, not code: JSON-LD, and the search index's
 		// manifest on the search page.
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([String(window.__pwned), document.querySelectorAll("[data-pwned],[onerror],[onclick],[onmouseover]").length, document.querySelectorAll("script:not([type='application/ld+json']):not([src]):not(#search-manifest[type='application/json'])").length])`))
@@ -132,9 +130,7 @@ func TestNoInjectedScriptRuns(t *testing.T) {
 		}
 	}
 	// The page shows the hostile text as text.
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/case-studies/a/")); err != nil {
-		t.Fatal(err)
-	}
+	browser.Open(t, ctx, srv.URL+"/case-studies/a/")
 	h1, err := chromedp.Run(ctx, chromedp.Text("h1"))
 	if err != nil || h1 != "T"+x {
 		t.Errorf("h1 = %q, want the title as text", h1)

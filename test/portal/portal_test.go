@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -14,7 +13,6 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"casebook/generator"
 	"casebook/generator/output"
@@ -168,24 +166,10 @@ func scheme(t *testing.T, ctx context.Context, s string) {
 	}
 }
 
-// open loads a page and waits for it.
+// open loads a page and waits for it (see browser.Open).
 func open(t *testing.T, ctx context.Context, url string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatalf("opening %s: %v", url, err)
-	}
-	// Navigate may return on the load event of the page before (chromedp's
-	// waitLoaded says it races): wait until this page is the one shown and
-	// loaded, its stylesheet applied. (A keyboard test in CI once tabbed
-	// through a page whose focus styles were not there yet.) A page that
-	// redirects is taken as it is after two seconds.
-	shown := fmt.Sprintf(`location.href === new URL(%q).href && document.readyState === "complete"`, url)
-	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		// An evaluation in the page being replaced may fail: try again.
-		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](shown)); err == nil && ok {
-			return
-		}
-	}
+	browser.Open(t, ctx, url)
 }
 
 // eval evaluates a JavaScript expression in the page and returns its value.
