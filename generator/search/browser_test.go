@@ -60,17 +60,12 @@ func waitFor(t *testing.T, ctx context.Context, cond string) {
 	}
 }
 
-func open(t *testing.T, ctx context.Context, url string) {
-	t.Helper()
-	browser.Open(t, ctx, url)
-}
-
 // scriptPage opens the sample portal's search page in Chromium and waits
 // for the script, for tests of its functions (casebookSearch).
 func scriptPage(t *testing.T) context.Context {
 	t.Helper()
 	ctx := browser.New(t, 0, 0)
-	open(t, ctx, servePortal(t)+"/search/")
+	browser.Open(t, ctx, servePortal(t)+"/search/")
 	waitFor(t, ctx, `window.casebookSearch`)
 	return ctx
 }
@@ -108,7 +103,7 @@ func TestSearchPage(t *testing.T) {
 	base := servePortal(t)
 
 	t.Run("a linked query", func(t *testing.T) {
-		open(t, ctx, base+"/search/?q=toilets")
+		browser.Open(t, ctx, base+"/search/?q=toilets")
 		waitFor(t, ctx, status+`.includes("result")`)
 		if got := run[string](t, ctx, status); got != "1 result for “toilets”" {
 			t.Errorf("status %q", got)
@@ -129,7 +124,7 @@ func TestSearchPage(t *testing.T) {
 		// The script runs as soon as it arrives, ahead of the rest of the
 		// page, and starts the linked search's fetches then: the first request
 		// for the index begins before the document is interactive.
-		open(t, ctx, base+"/search/?q=water")
+		browser.Open(t, ctx, base+"/search/?q=water")
 		waitFor(t, ctx, status+`.includes("result")`)
 		got := run[[]float64](t, ctx, `(() => {
 			const idx = performance.getEntriesByType("resource").filter(e => /\/search\/[0-9a-f]+\//.test(e.name));
@@ -143,7 +138,7 @@ func TestSearchPage(t *testing.T) {
 	})
 
 	t.Run("typing", func(t *testing.T) {
-		open(t, ctx, base+"/search/")
+		browser.Open(t, ctx, base+"/search/")
 		waitFor(t, ctx, `document.querySelector("#search-facets details")`)
 		if err := chromedp.Do(ctx, chromedp.SendKeys("#q", "vaccin")); err != nil {
 			t.Fatal(err)
@@ -156,7 +151,7 @@ func TestSearchPage(t *testing.T) {
 	})
 
 	t.Run("typo", func(t *testing.T) {
-		open(t, ctx, base+"/search/?q=sanitaton")
+		browser.Open(t, ctx, base+"/search/?q=sanitaton")
 		waitFor(t, ctx, status+`.includes("result")`)
 		if got := run[string](t, ctx, `document.querySelector("#search-results .fixed").textContent`); got != "Showing results for sanitation" {
 			t.Errorf("correction %q", got)
@@ -168,7 +163,7 @@ func TestSearchPage(t *testing.T) {
 
 	t.Run("names and accents", func(t *testing.T) {
 		for q, want := range map[string]string{"AT&T": "AT&T Aspire", "pg&e": "PG&E PowerPathway", "medellin": "Medellín", "Hindustan Unilever": "Project Shakti"} {
-			open(t, ctx, base+"/search/?q="+strings.ReplaceAll(q, "&", "%26"))
+			browser.Open(t, ctx, base+"/search/?q="+strings.ReplaceAll(q, "&", "%26"))
 			waitFor(t, ctx, status+`.includes("result")`)
 			if got := run[[]string](t, ctx, titles); len(got) == 0 || !strings.HasPrefix(got[0], want) {
 				t.Errorf("%q: results %q, want %q first", q, got, want)
@@ -177,7 +172,7 @@ func TestSearchPage(t *testing.T) {
 	})
 
 	t.Run("facets, counts and the URL", func(t *testing.T) {
-		open(t, ctx, base+"/search/?q=water")
+		browser.Open(t, ctx, base+"/search/?q=water")
 		waitFor(t, ctx, status+`.includes("result") && document.querySelector("#search-facets input[value=government] + .n").textContent`)
 		total := run[string](t, ctx, status)
 		gov := run[string](t, ctx, `document.querySelector("#search-facets input[value=government] + .n").textContent`)
@@ -208,7 +203,7 @@ func TestSearchPage(t *testing.T) {
 	})
 
 	t.Run("browsing by facets", func(t *testing.T) {
-		open(t, ctx, base+"/search/?sector=business&tag=inclusion")
+		browser.Open(t, ctx, base+"/search/?sector=business&tag=inclusion")
 		waitFor(t, ctx, status+`.includes("result")`)
 		if got := run[[]string](t, ctx, checked); strings.Join(got, " ") != "tag=inclusion sector=business" {
 			t.Errorf("chosen %q", got)
@@ -225,7 +220,7 @@ func TestSearchPage(t *testing.T) {
 	})
 
 	t.Run("keyboard", func(t *testing.T) {
-		open(t, ctx, base+"/search/?q=partnership")
+		browser.Open(t, ctx, base+"/search/?q=partnership")
 		waitFor(t, ctx, `document.querySelectorAll("#search-results h3 a").length > 2`)
 		focused := `document.activeElement.textContent`
 		first := run[string](t, ctx, `document.querySelectorAll("#search-results h3 a")[0].textContent`)
@@ -274,7 +269,7 @@ func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
 func TestHeaderBox(t *testing.T) {
 	ctx := browser.New(t, 1280, 900)
 	base := servePortal(t)
-	open(t, ctx, base+"/about/")
+	browser.Open(t, ctx, base+"/about/")
 	waitFor(t, ctx, `window.casebookSearch && document.getElementById("site-search").getAttribute("role") == "combobox"`)
 	if err := chromedp.Do(ctx, chromedp.SendKeys("#site-search", "rainforest")); err != nil {
 		t.Fatal(err)
@@ -301,7 +296,7 @@ func TestHeaderBox(t *testing.T) {
 		t.Errorf("Enter opened %q", got)
 	}
 	// Enter without a chosen match submits the form to the search page.
-	open(t, ctx, base+"/about/")
+	browser.Open(t, ctx, base+"/about/")
 	waitFor(t, ctx, `document.getElementById("site-search").getAttribute("role") == "combobox"`)
 	if err := chromedp.Do(ctx, chromedp.SendKeys("#site-search", "water"+kb.Enter)); err != nil {
 		t.Fatal(err)
@@ -394,14 +389,14 @@ func TestBrowseLists(t *testing.T) {
 		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 			t.Fatal(err)
 		}
-		open(t, ctx, base+"/search/")
+		browser.Open(t, ctx, base+"/search/")
 		if n := run[int](t, ctx, visible); n < 5 || !run[bool](t, ctx, note) {
 			t.Errorf("without JavaScript %d links of the lists are visible, note %v", n, run[bool](t, ctx, note))
 		}
 	})
 	t.Run("with JavaScript", func(t *testing.T) {
 		ctx := browser.New(t, 1280, 900)
-		open(t, ctx, base+"/search/")
+		browser.Open(t, ctx, base+"/search/")
 		waitFor(t, ctx, `document.querySelector("#search-facets details")`)
 		if n := run[int](t, ctx, visible); n < 5 || run[bool](t, ctx, note) {
 			t.Errorf("with an empty box, %d links of the lists are visible, note about JavaScript %v", n, run[bool](t, ctx, note))
@@ -415,7 +410,7 @@ func TestBrowseLists(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitFor(t, ctx, visible+` >= 5`)
-		open(t, ctx, base+"/search/?sector=business")
+		browser.Open(t, ctx, base+"/search/?sector=business")
 		waitFor(t, ctx, status+`.includes("result") && `+visible+` == 0`)
 	})
 	t.Run("when search fails", func(t *testing.T) {
@@ -434,7 +429,7 @@ func TestBrowseLists(t *testing.T) {
 		srv := httptest.NewServer(output.NewMem(broken))
 		t.Cleanup(srv.Close)
 		ctx := browser.New(t, 1280, 900)
-		open(t, ctx, srv.URL+"/search/?q=water")
+		browser.Open(t, ctx, srv.URL+"/search/?q=water")
 		waitFor(t, ctx, status+`.includes("not available")`)
 		if n := run[int](t, ctx, visible); n < 5 {
 			t.Errorf("with search failing, %d links of the lists are visible", n)

@@ -29,7 +29,9 @@ func TestNewRendersAPage(t *testing.T) {
 }
 
 // TestOpenWaitsForThePage opens a page, then one whose stylesheet comes
-// late: Open returns once the second page is shown with its style.
+// late: Open returns once the second page is shown with its style. It
+// checks Open's promise; the race it guards against (Navigate returning on
+// the first page's load event) cannot be made to happen on demand.
 func TestOpenWaitsForThePage(t *testing.T) {
 	ctx := New(t, 0, 0)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"casebook/internal/browser"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -62,7 +64,7 @@ func TestAccessibility(t *testing.T) {
 	tags := `["` + strings.Join(axeTags, `","`) + `"]`
 	run := `axe.run(document, {runOnly: {type: "tag", values: ` + tags + `}, resultTypes: ["violations"]}).then(r => r.violations)`
 	check := func(t *testing.T, path string) {
-		open(t, ctx, base+path)
+		browser.Open(t, ctx, base+path)
 		eval[any](t, ctx, axe+";true")
 		for _, v := range eval[[]axeViolation](t, ctx, run) {
 			t.Errorf("%s", v)
@@ -92,7 +94,7 @@ func TestAccessibility(t *testing.T) {
 func TestAccessibilityHarness(t *testing.T) {
 	axe := axeSource(t)
 	ctx := newTab(t, 800, 600)
-	open(t, ctx, servePage(t, `<!doctype html><html lang="en"><title>bad</title><main><h1>Bad</h1><img src="x.png"><p style="color:#ccc">pale</p></main>`))
+	browser.Open(t, ctx, servePage(t, `<!doctype html><html lang="en"><title>bad</title><main><h1>Bad</h1><img src="x.png"><p style="color:#ccc">pale</p></main>`))
 	eval[any](t, ctx, axe+";true")
 	got := map[string]bool{}
 	for _, v := range eval[[]axeViolation](t, ctx, `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}}).then(r => r.violations)`) {

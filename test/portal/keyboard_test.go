@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"casebook/internal/browser"
+
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -35,7 +37,7 @@ func TestKeyboard(t *testing.T) {
 	base := serve(t)
 	for _, p := range pages(t) {
 		t.Run(p.Name+p.Path, func(t *testing.T) {
-			open(t, ctx, base+p.Path)
+			browser.Open(t, ctx, base+p.Path)
 			stops := eval[int](t, ctx, watchFocus)
 			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
 				t.Fatal(err)
@@ -73,7 +75,7 @@ func TestKeyboard(t *testing.T) {
 // Tab skips and a focus outline removed by CSS are both caught.
 func TestKeyboardHarness(t *testing.T) {
 	ctx := newTab(t, 800, 600)
-	open(t, ctx, servePage(t, `<!doctype html><html lang="en"><title>t</title><style>a:focus-visible{outline:3px solid red}#b:focus{outline:none}</style><a href="#a" id="a">a</a> <a href="#b" id="b">b</a> <a href="#c" tabindex="-1">c</a>`))
+	browser.Open(t, ctx, servePage(t, `<!doctype html><html lang="en"><title>t</title><style>a:focus-visible{outline:3px solid red}#b:focus{outline:none}</style><a href="#a" id="a">a</a> <a href="#b" id="b">b</a> <a href="#c" tabindex="-1">c</a>`))
 	stops := eval[int](t, ctx, watchFocus)
 	for range stops + 1 {
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {

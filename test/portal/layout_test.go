@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"casebook/internal/browser"
+
 	"github.com/chromedp/cdproto/emulation"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -41,7 +43,7 @@ func TestNarrowScreen(t *testing.T) {
 	base := serve(t)
 	for _, p := range pages(t) {
 		t.Run(p.Name+p.Path, func(t *testing.T) {
-			open(t, ctx, base+p.Path)
+			browser.Open(t, ctx, base+p.Path)
 			r := eval[overflowReport](t, ctx, overflow)
 			if r.Width != 320 {
 				t.Fatalf("viewport is %d px wide, want 320", r.Width)
@@ -56,7 +58,7 @@ func TestNarrowScreen(t *testing.T) {
 // TestNarrowScreenHarness checks that a wide element is caught.
 func TestNarrowScreenHarness(t *testing.T) {
 	ctx := newTab(t, 320, 640)
-	open(t, ctx, servePage(t, `<!doctype html><html lang="en"><title>t</title><div style="width:400px">wide</div>`))
+	browser.Open(t, ctx, servePage(t, `<!doctype html><html lang="en"><title>t</title><div style="width:400px">wide</div>`))
 	if r := eval[overflowReport](t, ctx, overflow); r.Scroll <= 320 || len(r.Out) == 0 {
 		t.Errorf("a 400 px element was not caught: %+v", r)
 	}
@@ -101,7 +103,7 @@ func loadProblems(t *testing.T, ctx context.Context, base, url string, notFound 
 	t.Helper()
 	var problems []string
 	msgs := chromedp.Console(ctx)
-	open(t, ctx, url)
+	browser.Open(t, ctx, url)
 	eval[any](t, ctx, `console.log("`+consoleEnd+`"), true`)
 	for m, err := range msgs {
 		if err != nil {
@@ -136,13 +138,13 @@ func TestWithoutJavaScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A page's own script would not run: check that it is so.
-	open(t, ctx, servePage(t, `<!doctype html><html lang="en"><title>t</title><p id="p">off</p><script>document.getElementById("p").textContent = "on"</script>`))
+	browser.Open(t, ctx, servePage(t, `<!doctype html><html lang="en"><title>t</title><p id="p">off</p><script>document.getElementById("p").textContent = "on"</script>`))
 	if got := eval[string](t, ctx, `document.getElementById("p").textContent`); got != "off" {
 		t.Fatalf("scripts still run: %q", got)
 	}
 	for _, p := range pages(t) {
 		t.Run(p.Name+p.Path, func(t *testing.T) {
-			open(t, ctx, base+p.Path)
+			browser.Open(t, ctx, base+p.Path)
 			h1 := eval[[]string](t, ctx, `[...document.querySelectorAll("h1")].filter(h => h.getClientRects().length).map(h => h.textContent.trim())`)
 			if len(h1) != 1 || h1[0] == "" {
 				t.Errorf("visible h1s: %q, want one", h1)
@@ -163,7 +165,7 @@ func TestWithoutJavaScript(t *testing.T) {
 		})
 	}
 	t.Run("search form", func(t *testing.T) {
-		open(t, ctx, base+"/")
+		browser.Open(t, ctx, base+"/")
 		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#site-search"), "water")); err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +190,7 @@ func TestWithoutCSS(t *testing.T) {
 	base := serve(t)
 	for _, p := range pages(t) {
 		t.Run(p.Name+p.Path, func(t *testing.T) {
-			open(t, ctx, base+p.Path)
+			browser.Open(t, ctx, base+p.Path)
 			n := eval[int](t, ctx, `(() => { let n = 0; for (const s of document.styleSheets) { s.disabled = true; n++ } return n })()`)
 			if n == 0 {
 				t.Fatal("the page has no stylesheet to turn off")
@@ -215,7 +217,7 @@ func TestPrint(t *testing.T) {
 	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
-	open(t, ctx, base+caseStudy)
+	browser.Open(t, ctx, base+caseStudy)
 	shown := eval[map[string]bool](t, ctx, `(() => {
 		const out = {};
 		for (const sel of [".site-nav", ".search-box", ".skip", ".site-footer", ".toc", ".crumbs", "h1", ".facts", ".outcomes", ".sources", ".story"]) {

@@ -166,12 +166,6 @@ func scheme(t *testing.T, ctx context.Context, s string) {
 	}
 }
 
-// open loads a page and waits for it (see browser.Open).
-func open(t *testing.T, ctx context.Context, url string) {
-	t.Helper()
-	browser.Open(t, ctx, url)
-}
-
 // eval evaluates a JavaScript expression in the page and returns its value.
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()

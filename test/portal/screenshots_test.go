@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"casebook/internal/browser"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -47,7 +49,7 @@ func TestScreenshots(t *testing.T) {
 				t.Fatal(err)
 			}
 			scheme(t, ctx, s.scheme)
-			open(t, ctx, base+s.path)
+			browser.Open(t, ctx, base+s.path)
 			shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 			if err != nil {
 				t.Fatal(err)
