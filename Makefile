@@ -58,6 +58,7 @@ lint:
 FUZZTIME ?= 20s
 fuzz:
 	$(GO) test ./generator/slug -run '^$$' -fuzz FuzzMake -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/huffman -run '^$$' -fuzz FuzzAppendGzip -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzRender -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzPlainInline -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzCompact -fuzztime $(FUZZTIME)

@@ -7,11 +7,17 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+
+	"casebook/internal/huffman"
 )
 
-// TestGunzipJS checks the script's own inflater against Go's gzip writer:
-// stored, fixed and dynamic Huffman blocks, long matches, a header with a
-// name, empty input.
+// huffmanLevel stands for internal/huffman among compress/gzip's levels.
+const huffmanLevel = -100
+
+// TestGunzipJS checks the script's own inflater against Go's gzip writer
+// (stored, fixed and dynamic Huffman blocks, long matches, a header with a
+// name, empty input) and against internal/huffman, which writes the posting
+// lists' members.
 func TestGunzipJS(t *testing.T) {
 	ctx := scriptPage(t)
 	r := rand.New(rand.NewSource(7))
@@ -30,14 +36,19 @@ func TestGunzipJS(t *testing.T) {
 		"runs":    bytes.Repeat([]byte{0}, 100000),
 	}
 	for name, in := range inputs {
-		for _, level := range []int{gzip.NoCompression, gzip.BestSpeed, 4, gzip.BestCompression, gzip.HuffmanOnly} {
+		for _, level := range []int{gzip.NoCompression, gzip.BestSpeed, 4, gzip.BestCompression, gzip.HuffmanOnly, huffmanLevel} {
 			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, level)
-			if name == "text" {
-				zw.Name = "with a name"
+			if level == huffmanLevel {
+				var e huffman.Encoder
+				buf.Write(e.AppendGzip(nil, in))
+			} else {
+				zw, _ := gzip.NewWriterLevel(&buf, level)
+				if name == "text" {
+					zw.Name = "with a name"
+				}
+				zw.Write(in)
+				zw.Close()
 			}
-			zw.Write(in)
-			zw.Close()
 			got := run[string](t, ctx, `(() => {
 				const b = Uint8Array.from(atob("`+base64.StdEncoding.EncodeToString(buf.Bytes())+`"), c => c.charCodeAt(0));
 				let s = "";
