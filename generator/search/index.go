@@ -284,7 +284,6 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFiel
 		avg[f] = max(1, avg[f]/float64(max(1, n)))
 	}
 
-	// Each document's postings become group<<8 | impact, sorted by group.
 	// Each tokenizer's words, by its number, → stem group.
 	locals := map[*tokenizer][]uint32{}
 	for _, tz := range tzs {
@@ -294,50 +293,63 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFiel
 		}
 		locals[tz] = local
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for lo := 0; lo < n; lo += chunk {
-		g.Go(func() error {
-			acc := &accumulator{slot: make([]int32, groups)}
-			for i := range acc.slot {
-				acc.slot[i] = -1
+	// Each document's postings become group<<8 | impact, packed over its
+	// frequencies, and each chunk of documents counts its postings by
+	// group; then each chunk places its postings, in document order,
+	// after those of the chunks before it (a counting sort, in parallel).
+	chunks := (n + chunk - 1) / chunk
+	counts := make([][]uint32, chunks)
+	err := forChunks(ctx, n, chunk, workers, func(k, lo, hi int) {
+		acc := &accumulator{slot: make([]int32, groups)}
+		for i := range acc.slot {
+			acc.slot[i] = -1
+		}
+		cnt := make([]uint32, groups)
+		var buf []uint64
+		for i := lo; i < hi; i++ {
+			buf = acc.impacts(unpackTF(buf[:0], posts[i]), locals[tzOf[i]], &lens[i], &avg)
+			for _, p := range buf {
+				cnt[p>>8]++
 			}
-			var buf []uint64
-			for i := lo; i < min(n, lo+chunk); i++ {
-				if i%256 == 0 && gctx.Err() != nil {
-					return gctx.Err()
-				}
-				buf = acc.impacts(unpackTF(buf[:0], posts[i]), locals[tzOf[i]], &lens[i], &avg)
-				// The impacts take less room than the frequencies: packed
-				// over them, in place.
-				posts[i] = packImpacts(posts[i][:0], buf)
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+			// The impacts take less room than the frequencies: packed
+			// over them, in place.
+			posts[i] = packImpacts(posts[i][:0], buf)
+		}
+		counts[k] = cnt
+	})
+	if err != nil {
 		return nil, err
 	}
-
 	ix.df = make([]uint32, groups)
-	for _, ps := range posts {
-		eachImpact(ps, func(g uint32, _ uint8) { ix.df[g]++ })
-	}
 	ix.start = make([]uint32, groups+1)
-	for gr, df := range ix.df {
-		ix.start[gr+1] = ix.start[gr] + df
+	for gr := range groups {
+		// counts[k][gr] becomes where chunk k's postings of gr go.
+		at := ix.start[gr]
+		for _, cnt := range counts {
+			c := cnt[gr]
+			cnt[gr] = at
+			at += c
+		}
+		ix.df[gr] = at - ix.start[gr]
+		ix.start[gr+1] = at
 	}
 	total := ix.start[groups]
 	ix.postDoc = make([]uint32, total)
 	ix.postImp = make([]uint8, total)
-	next := slices.Clone(ix.start[:groups])
-	for d, ps := range posts {
-		eachImpact(ps, func(gr uint32, imp uint8) {
-			ix.postDoc[next[gr]] = uint32(d)
-			ix.postImp[next[gr]] = imp
-			next[gr]++
-		})
-		posts[d] = nil
+	err = forChunks(ctx, n, chunk, workers, func(k, lo, hi int) {
+		next := counts[k]
+		for d := lo; d < hi; d++ {
+			eachImpact(posts[d], func(gr uint32, imp uint8) {
+				ix.postDoc[next[gr]] = uint32(d)
+				ix.postImp[next[gr]] = imp
+				next[gr]++
+			})
+			posts[d] = nil
+		}
+		counts[k] = nil
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	byDate := make([]int, n)
@@ -358,6 +370,26 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFiel
 		ix.dateRank[d] = uint32(r)
 	}
 	return ix, nil
+}
+
+// forChunks calls f(k, lo, hi) for the k-th chunk [lo, hi) of [0, n), on
+// workers goroutines, and returns ctx's error if it ends first.
+func forChunks(ctx context.Context, n, chunk, workers int, f func(k, lo, hi int)) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for lo := 0; lo < n; lo += chunk {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			f(lo/chunk, lo, min(n, lo+chunk))
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return ctx.Err()
 }
 
 // accumulator sums a document's term frequencies by stem group; one runs
