@@ -21,13 +21,14 @@ import (
 func (e *encoder) shardKeys(target int) []string {
 	var first []string
 	size := target + 1
-	seen := map[uint32]bool{}
+	// seen[g] is shard()'s value when a surface of group g was last placed.
+	seen := make([]int32, len(e.ix.df))
+	shard := func() int32 { return int32(len(first)) + 1 }
 	t, prev := 0, ""
 	start := func(k string, est int) {
 		if size+est > target {
 			first = append(first, separator(prev, k, first == nil))
 			size = 0
-			clear(seen)
 		}
 		size += est
 	}
@@ -42,7 +43,7 @@ func (e *encoder) shardKeys(target int) []string {
 		}
 		g := e.ix.group[i]
 		est := len(w) + 3
-		if !seen[g] {
+		if seen[g] != shard() {
 			df := int(e.ix.df[g])
 			est += 3 + min(df, e.opt.TopK)*4
 			if df > e.opt.TopK {
@@ -50,7 +51,7 @@ func (e *encoder) shardKeys(target int) []string {
 			}
 		}
 		start(w, est)
-		seen[g] = true
+		seen[g] = shard()
 		prev = w
 	}
 	for ; t < len(e.titleKeys); t++ {

@@ -295,17 +295,24 @@ func coarse(imp uint8) uint8 {
 // the rest reversed; "" for a word that cannot be a typo's correction (shorter
 // than four letters, or not all letters).
 func typoKey(w string) string {
-	rs := []rune(w)
-	if len(rs) < 4 {
+	if !hasTypoKey(w) {
 		return ""
 	}
-	for _, r := range rs {
-		if !unicode.IsLetter(r) {
-			return ""
-		}
-	}
+	rs := []rune(w)
 	slices.Reverse(rs[1:])
 	return string(rs)
+}
+
+// hasTypoKey reports whether typoKey(w) is not "", without making it.
+func hasTypoKey(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 4
 }
 
 // prefixes returns the non-empty prefixes of w, shortest first, cut at rune

@@ -308,7 +308,7 @@ func (e *encoder) layout() bool {
 	}
 	typoWords := 0
 	for _, w := range e.ix.surfaces {
-		if typoKey(w) != "" {
+		if hasTypoKey(w) {
 			typoWords += len(w) + 3
 		}
 	}
@@ -330,11 +330,15 @@ func (e *encoder) layout() bool {
 			heads++
 		}
 	}
-	packs := func(sp int) int {
+	// The files of full postings at each pack size: the heads' files (see
+	// packs), then the lists'.
+	packSizes := []int{16 << 10, 24 << 10, 32 << 10, 48 << 10, 64 << 10, 96 << 10, 128 << 10, 192 << 10, 256 << 10, 384 << 10, 512 << 10}
+	packFiles := make([]int, len(packSizes))
+	for i, sp := range packSizes {
 		if e.opt.PackBytes != 0 && e.opt.PackBytes != sp {
-			return -1
+			packFiles[i] = -1
+			continue
 		}
-		// the heads' files (see packs), then the lists'
 		perFile := max(1, sp/(2*max(1, e.opt.HeadSize)))
 		count, off := (heads+perFile-1)/perFile, sp
 		for _, s := range e.listSize {
@@ -346,7 +350,7 @@ func (e *encoder) layout() bool {
 			}
 			off += s
 		}
-		return count
+		packFiles[i] = count
 	}
 	if (dictBytes+post+n*card*10/6)*6/10 < e.opt.BundleBytes {
 		e.opt.BlockSize = max(e.opt.BlockSize, 1)
@@ -366,8 +370,8 @@ func (e *encoder) layout() bool {
 		}
 		for _, sh := range shards {
 			sd, nd := sh.sd, sh.n
-			for _, sp := range []int{16 << 10, 24 << 10, 32 << 10, 48 << 10, 64 << 10, 96 << 10, 128 << 10, 192 << 10, 256 << 10, 384 << 10, 512 << 10} {
-				np := packs(sp)
+			for i, sp := range packSizes {
+				np := packFiles[i]
 				if np < 0 {
 					continue
 				}
