@@ -68,7 +68,10 @@ type slot struct {
 // which compares most words as one number, is three times as fast as a map
 // here, where it runs for every word of every document.
 func (tz *tokenizer) id(w []byte) uint32 {
-	if len(tz.words)*2 >= len(tz.table) {
+	// Grown at three quarters full rather than half: the table is read at
+	// random for every word, and a smaller one misses the cache less
+	// (BenchmarkTokenize: 5% faster).
+	if len(tz.words)*4 >= len(tz.table)*3 {
 		tz.grow()
 	}
 	var key, h uint64
