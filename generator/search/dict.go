@@ -254,12 +254,13 @@ func (e *encoder) prefixEntry(p string, lo, hi int) prefixEntry {
 		pe.completions = append(pe.completions, c.word)
 		wt := math.Sqrt(float64(e.ix.df[c.g]) / top)
 		for _, pos := range e.top(c.g) {
-			d, imp := e.ix.postDoc[pos], e.ix.postImp[pos]
+			d, imp := e.ix.doc(pos), e.ix.imp(pos)
 			if s := wt * score(imp); s > best[d] {
 				best[d], flag[d] = s, imp&titleBit != 0
 			}
 		}
-		for _, d := range e.ix.postDoc[e.ix.start[c.g]:e.ix.start[c.g+1]] {
+		for _, p := range e.ix.post[e.ix.start[c.g]:e.ix.start[c.g+1]] {
+			d := p >> 8
 			if e.mark[d] != e.stamp {
 				e.mark[d] = e.stamp
 				pe.df++

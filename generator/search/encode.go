@@ -79,10 +79,10 @@ func (e *encoder) appendWord(b []byte, g uint32) []byte {
 	b = binary.AppendUvarint(b, uint64(df))
 	top := e.top(g)
 	for _, p := range top {
-		b = binary.AppendUvarint(b, uint64(e.ix.postDoc[p]))
+		b = binary.AppendUvarint(b, uint64(e.ix.doc(p)))
 	}
 	for _, p := range top {
-		b = append(b, e.ix.postImp[p])
+		b = append(b, e.ix.imp(p))
 	}
 	if df > e.opt.TopK {
 		loc := e.packOf[g]
@@ -109,14 +109,14 @@ func (e *encoder) top(g uint32) []uint32 { return e.best[g] }
 func (e *encoder) tops(ctx context.Context) error {
 	e.best = make([][]uint32, len(e.ix.df))
 	better := func(a, b uint32) int {
-		sa, sb := score(e.ix.postImp[a]), score(e.ix.postImp[b])
+		sa, sb := score(e.ix.imp(a)), score(e.ix.imp(b))
 		if sa != sb {
 			if sa > sb {
 				return -1
 			}
 			return 1
 		}
-		return int(e.ix.dateRank[e.ix.postDoc[a]]) - int(e.ix.dateRank[e.ix.postDoc[b]])
+		return int(e.ix.dateRank[e.ix.doc(a)]) - int(e.ix.dateRank[e.ix.doc(b)])
 	}
 	k := e.opt.TopK
 	g, ctx := errgroup.WithContext(ctx)
@@ -155,14 +155,14 @@ func (e *encoder) appendPostings(b []byte, g uint32, head bool) []byte {
 	in := e.headRule(g)
 	prev := uint32(0)
 	for p := lo; p < hi; p++ {
-		if in[e.ix.postImp[p]] == head {
-			d := e.ix.postDoc[p]
+		if in[e.ix.imp(p)] == head {
+			d := e.ix.doc(p)
 			b = binary.AppendUvarint(b, uint64(d-prev))
 			prev = d
 		}
 	}
-	for _, imp := range e.ix.postImp[lo:hi] {
-		if in[imp] == head {
+	for _, p := range e.ix.post[lo:hi] {
+		if imp := uint8(p); in[imp] == head {
 			b = append(b, coarse(imp))
 		}
 	}
@@ -222,8 +222,8 @@ func (e *encoder) cut(g uint32) *[256]bool {
 	lo, hi := e.ix.start[g], e.ix.start[g+1]
 	// Coarse impacts take a few values: count the postings of each score.
 	var count [256]int
-	for _, imp := range e.ix.postImp[lo:hi] {
-		count[coarse(imp)]++
+	for _, p := range e.ix.post[lo:hi] {
+		count[coarse(uint8(p))]++
 	}
 	per := map[float64]int{}
 	for imp, n := range count {
@@ -254,8 +254,8 @@ func (e *encoder) cut(g uint32) *[256]bool {
 func (e *encoder) appendHead(b []byte, g uint32) []byte {
 	in := e.headRule(g)
 	e.headDF[g] = 0
-	for _, imp := range e.ix.postImp[e.ix.start[g]:e.ix.start[g+1]] {
-		if in[imp] {
+	for _, p := range e.ix.post[e.ix.start[g]:e.ix.start[g+1]] {
+		if in[uint8(p)] {
 			e.headDF[g]++
 		}
 	}
@@ -269,10 +269,10 @@ func (e *encoder) postingsSize(g uint32) int {
 	in := e.headRule(g)
 	n, prev := 0, uint32(0)
 	for p := lo; p < hi; p++ {
-		if in[e.ix.postImp[p]] {
+		if in[e.ix.imp(p)] {
 			continue
 		}
-		d := e.ix.postDoc[p]
+		d := e.ix.doc(p)
 		for x := d - prev; x >= 0x80; x >>= 7 {
 			n++
 		}

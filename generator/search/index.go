@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"hash/maphash"
 	"math"
 	"runtime"
@@ -37,8 +38,8 @@ type index struct {
 	group    []uint32 // stem group of each surface
 	df       []uint32 // documents of each group
 	start    []uint32 // postings of group g: post[start[g]:start[g+1]]
-	postDoc  []uint32 // in document order
-	postImp  []uint8
+	post     []uint32 // doc<<8 | impact, each group's in document order
+
 	dateRank []uint32 // position of each document among all, newest first
 }
 
@@ -245,6 +246,9 @@ func eachImpact(b []byte, f func(group uint32, imp uint8)) {
 // returned for document d; tzs are all the tokenizers.
 func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFields]uint16, tzOf, tzs []*tokenizer) (*index, error) {
 	n := len(docs)
+	if n >= 1<<24 {
+		return nil, fmt.Errorf("search: %d documents, more than the index numbers (%d)", n, 1<<24-1)
+	}
 	workers := runtime.GOMAXPROCS(0)
 	chunk := max(64, (n+workers*4-1)/(workers*4))
 
@@ -337,14 +341,15 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFiel
 		ix.start[gr+1] = at
 	}
 	total := ix.start[groups]
-	ix.postDoc = make([]uint32, total)
-	ix.postImp = make([]uint8, total)
+	// One array rather than one of documents and one of impacts: the
+	// postings are placed at random, and each costs one cache miss
+	// instead of two.
+	ix.post = make([]uint32, total)
 	err = forChunks(ctx, n, chunk, workers, func(k, lo, hi int) {
 		next := counts[k]
 		for d := lo; d < hi; d++ {
 			eachImpact(posts[d], func(gr uint32, imp uint8) {
-				ix.postDoc[next[gr]] = uint32(d)
-				ix.postImp[next[gr]] = imp
+				ix.post[next[gr]] = uint32(d)<<8 | uint32(imp)
 				next[gr]++
 			})
 			posts[d] = nil
@@ -523,3 +528,9 @@ func fnv32(s string) uint32 {
 	}
 	return h
 }
+
+// doc returns the document of posting p.
+func (ix *index) doc(p uint32) uint32 { return ix.post[p] >> 8 }
+
+// imp returns the impact of posting p.
+func (ix *index) imp(p uint32) uint8 { return uint8(ix.post[p]) }
