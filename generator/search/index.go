@@ -251,6 +251,8 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFiel
 	}
 	workers := runtime.GOMAXPROCS(0)
 	chunk := max(64, (n+workers*4-1)/(workers*4))
+	dateRank := make(chan []uint32, 1)
+	go func() { dateRank <- rankByDate(docs) }()
 
 	// One dictionary of surfaces, sorted; stem groups numbered in the order
 	// of their first surface, so that a group's postings sit near its words.
@@ -360,24 +362,34 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFiel
 		return nil, err
 	}
 
-	byDate := make([]int, n)
-	for i := range byDate {
-		byDate[i] = i
-	}
-	slices.SortStableFunc(byDate, func(a, b int) int {
-		if docs[a].Date != docs[b].Date {
-			if docs[a].Date > docs[b].Date {
-				return -1
-			}
-			return 1
-		}
-		return a - b
-	})
-	ix.dateRank = make([]uint32, n)
-	for r, d := range byDate {
-		ix.dateRank[d] = uint32(r)
-	}
+	ix.dateRank = <-dateRank
 	return ix, nil
+}
+
+// rankByDate returns the place of each document among all, newest first
+// (ties in document order).
+func rankByDate(docs []Doc) []uint32 {
+	// The dates in an array of their own: sorting through the documents
+	// read one at random a comparison (0.2 s at 100,000).
+	type dated struct {
+		date string
+		doc  int
+	}
+	byDate := make([]dated, len(docs))
+	for i := range docs {
+		byDate[i] = dated{docs[i].Date, i}
+	}
+	slices.SortFunc(byDate, func(a, b dated) int {
+		if a.date != b.date {
+			return strings.Compare(b.date, a.date)
+		}
+		return a.doc - b.doc
+	})
+	rank := make([]uint32, len(docs))
+	for r, d := range byDate {
+		rank[d.doc] = uint32(r)
+	}
+	return rank
 }
 
 // forChunks calls f(k, lo, hi) for the k-th chunk [lo, hi) of [0, n), on

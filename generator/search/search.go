@@ -157,14 +157,25 @@ type manifestFacet struct {
 }
 
 func (e *encoder) files(ctx context.Context) ([]output.File, error) {
+	// The title phrases beside the lists' sizes, which are counted in
+	// parallel: at 100,000 studies these passes took half a second alone.
+	titles := make(chan []string, 1)
+	go func() { titles <- e.titlePhrases() }()
 	e.headRules()
 	e.listSize = make([]int, len(e.ix.df))
-	for g, df := range e.ix.df {
-		if int(df) > e.opt.TopK {
-			e.listSize[g] = e.postingsSize(uint32(g))
+	groups := len(e.ix.df)
+	workers := runtime.GOMAXPROCS(0)
+	err := forChunks(ctx, groups, max(1024, groups/(4*workers)+1), workers, func(_, lo, hi int) {
+		for g := lo; g < hi; g++ {
+			if int(e.ix.df[g]) > e.opt.TopK {
+				e.listSize[g] = e.postingsSize(uint32(g))
+			}
 		}
+	})
+	e.titleKeys = <-titles
+	if err != nil {
+		return nil, err
 	}
-	e.titleKeys = e.titlePhrases()
 	bundle := e.layout()
 	first := e.shardKeys(e.opt.ShardBytes)
 	e.packs()
