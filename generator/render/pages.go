@@ -363,9 +363,11 @@ func (t *Theme) pageSet(s *site.Site) []*Page {
 	pages := []*Page{{Kind: "home", Path: "/", Title: s.Config.Title, Description: s.Config.Description, Feed: "/feed.xml", Studies: s.Studies[:min(len(s.Studies), 6)]}}
 	pages = append(pages, paginate(&Page{Kind: "list", Path: "/case-studies/", Title: "Case studies", Section: "/case-studies/",
 		Description: "Every case study of " + s.Config.Title + ", newest first.", Feed: "/feed.xml", Crumbs: []Crumb{home}}, s.Studies, per)...)
+	// Pages of a kind share their crumbs: one slice, not one a page.
+	studyCrumbs := []Crumb{home, {"Case studies", "/case-studies/"}}
 	for _, st := range s.Studies {
 		p := &Page{Kind: "case-study", Path: st.URL, Title: st.Title, Description: st.Summary, Study: st,
-			Section: "/case-studies/", Crumbs: []Crumb{home, {"Case studies", "/case-studies/"}}}
+			Section: "/case-studies/", Crumbs: studyCrumbs}
 		if st.Image != nil && st.Image.Src != "" {
 			p.Image = t.cfg.Abs(st.Image.Src)
 		}
@@ -405,13 +407,14 @@ func (t *Theme) pageSet(s *site.Site) []*Page {
 	}
 	pages = append(pages, &Page{Kind: "partners", Path: "/partners/", Title: "Partners", Section: "/partners/", Crumbs: []Crumb{home},
 		Description: "Every organisation in " + s.Config.Title + " and its partnerships.", Partners: s.Partners})
+	partnerCrumbs := []Crumb{home, {"Partners", "/partners/"}}
 	for _, org := range s.Partners {
 		desc := org.Description
 		if desc == "" {
 			desc = fmt.Sprintf("%s, a partner from the %s sector in %s.", org.Name, strings.ToLower(org.Sector.Name), plural(len(org.Roles), "case study", "case studies"))
 		}
 		pages = append(pages, &Page{Kind: "partner", Path: org.Page, Title: org.Name, Description: desc, Partner: org,
-			Section: "/partners/", Crumbs: []Crumb{home, {"Partners", "/partners/"}}})
+			Section: "/partners/", Crumbs: partnerCrumbs})
 	}
 	for _, pg := range s.Pages {
 		pages = append(pages, &Page{Kind: "page", Path: pg.URL, Title: pg.Title, Plain: pg, Crumbs: []Crumb{home}})
