@@ -165,7 +165,12 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, opt Options, out outpu
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, p := range ps.list {
+	n := len(ps.list)
+	for i, p := range ps.list {
+		// The list lets go of each page as it is handed out: this PageSet
+		// is Render's own, and the pages done need not be held through the
+		// rest of a large build.
+		ps.list[i] = nil
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -188,7 +193,7 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, opt Options, out outpu
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}
-	return len(ps.list), nil
+	return n, nil
 }
 
 // PageSet is every page of a site, known by path before any is rendered,
