@@ -27,6 +27,9 @@ type Builder struct {
 	docs   []Doc // in index order; the texts are dropped once tokenised
 	pos    []int // pos[i]: the index number of the i-th document given
 	study  map[*site.Study]int
+	// studies, for a site's index, are the studies whose documents'
+	// texts are made when their bodies are given (studyText).
+	studies []*site.Study
 
 	posts [][]byte // each document's term frequencies, packed (tokenizer.doc)
 	lens  [][NumFields]uint16
@@ -49,8 +52,9 @@ const batchDocs = 128
 // NewBuilder starts the index of a site. Each study's body is given later,
 // with Add; the other fields are read now.
 func NewBuilder(s *site.Site) *Builder {
-	docs, facets := FromSite(s)
+	docs, facets := fromSite(s)
 	b := newBuilder(docs, facets, Defaults())
+	b.studies = s.Studies
 	b.study = make(map[*site.Study]int, len(s.Studies))
 	for i, st := range s.Studies {
 		b.study[st] = i
@@ -122,12 +126,20 @@ func (b *Builder) Add(st *site.Study, body string) error {
 // the queue when it is full.
 func (b *Builder) add(i int, body string) error {
 	d := b.pos[i]
+	var text Doc
+	if b.studies != nil {
+		text.Partners = b.docs[d].Partners
+		studyText(b.studies[i], &text)
+	}
 	b.mu.Lock()
 	if b.given[d] {
 		b.mu.Unlock()
 		return fmt.Errorf("search: %s added twice", b.docs[d].URL)
 	}
 	b.given[d] = true
+	if b.studies != nil {
+		b.docs[d].Text = text.Text
+	}
 	b.docs[d].Text[FieldBody] = body
 	b.queue = append(b.queue, d)
 	var batch []int

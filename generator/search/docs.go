@@ -61,6 +61,15 @@ type Value struct {
 // SDGs, regions, status, community engagement and start year. The
 // documents' body texts are left empty: a Builder is given them one by one.
 func FromSite(s *site.Site) ([]Doc, []Facet) {
+	docs, facets := fromSite(s)
+	for i, st := range s.Studies {
+		studyText(st, &docs[i])
+	}
+	return docs, facets
+}
+
+// fromSite is FromSite without the documents' texts (see studyText).
+func fromSite(s *site.Site) ([]Doc, []Facet) {
 	termFacet := func(param, name string, terms []*site.Term, label func(*site.Term) string) Facet {
 		f := Facet{Param: param, Name: name}
 		for _, t := range terms {
@@ -96,50 +105,28 @@ func FromSite(s *site.Site) ([]Doc, []Facet) {
 		d := &docs[i]
 		d.URL, d.Title, d.Summary, d.Date = st.URL, st.Title, st.Summary, st.Date.Format("2006-01-02")
 		d.Facets = make([][]int, len(facets))
-		var labels, details []string
 		for _, t := range st.TagTerms {
 			d.Facets[0] = append(d.Facets[0], index(s.Tags, t))
-			labels = append(labels, t.Name)
 		}
 		for _, t := range st.SectorTerm {
 			d.Facets[1] = append(d.Facets[1], index(s.Sectors, t))
-			labels = append(labels, t.Name)
 		}
 		for _, t := range st.SDGTerms {
 			d.Facets[2] = append(d.Facets[2], index(s.SDGs, t))
-			labels = append(labels, t.Name)
 		}
 		for _, t := range st.Regions {
 			d.Facets[3] = append(d.Facets[3], index(regions, t))
-			labels = append(labels, t.Name)
-		}
-		for _, c := range st.Countries {
-			labels = append(labels, c.Name)
 		}
 		if k := slices.Index(content.Statuses(), st.Status); k >= 0 {
 			d.Facets[4] = []int{k}
-			labels = append(labels, st.Status)
 		}
 		if k := slices.Index(content.Engagements(), st.CommunityEngagement); k >= 0 {
 			d.Facets[5] = []int{k}
-			labels = append(labels, st.CommunityEngagement)
 		}
 		d.Facets[6] = []int{slices.Index(years, st.Period.Start)}
 		for _, p := range st.Partners {
 			d.Partners = append(d.Partners, p.Org.Name)
-			details = append(details, p.Role)
 		}
-		for _, g := range st.Goals {
-			details = append(details, inlineText(g))
-		}
-		for _, o := range st.Outcomes {
-			details = append(details, inlineText(o.Outcome), o.Group, o.Indicator)
-		}
-		for _, l := range st.Lessons {
-			details = append(details, inlineText(l.Text))
-		}
-		d.Text = [NumFields]string{st.Title, strings.Join(d.Partners, "\n"), st.Summary,
-			strings.Join(labels, "\n"), strings.Join(details, "\n"), ""}
 		for k := range d.Facets {
 			slices.Sort(d.Facets[k])
 			for _, v := range d.Facets[k] {
@@ -148,6 +135,41 @@ func FromSite(s *site.Site) ([]Doc, []Facet) {
 		}
 	}
 	return docs, facets
+}
+
+// studyText sets the texts of d, the document of st, but its body's: the
+// index asks for them only when it is given the body (Builder.Add), so that
+// a large build does not hold every document's text through the render.
+func studyText(st *site.Study, d *Doc) {
+	var labels, details []string
+	for _, ts := range [][]*site.Term{st.TagTerms, st.SectorTerm, st.SDGTerms, st.Regions} {
+		for _, t := range ts {
+			labels = append(labels, t.Name)
+		}
+	}
+	for _, c := range st.Countries {
+		labels = append(labels, c.Name)
+	}
+	if slices.Contains(content.Statuses(), st.Status) {
+		labels = append(labels, st.Status)
+	}
+	if slices.Contains(content.Engagements(), st.CommunityEngagement) {
+		labels = append(labels, st.CommunityEngagement)
+	}
+	for _, p := range st.Partners {
+		details = append(details, p.Role)
+	}
+	for _, g := range st.Goals {
+		details = append(details, inlineText(g))
+	}
+	for _, o := range st.Outcomes {
+		details = append(details, inlineText(o.Outcome), o.Group, o.Indicator)
+	}
+	for _, l := range st.Lessons {
+		details = append(details, inlineText(l.Text))
+	}
+	d.Text = [NumFields]string{st.Title, strings.Join(d.Partners, "\n"), st.Summary,
+		strings.Join(labels, "\n"), strings.Join(details, "\n"), d.Text[FieldBody]}
 }
 
 func vocabFacet(param, name string, keys []string) Facet {
