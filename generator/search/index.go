@@ -39,7 +39,6 @@ type index struct {
 	df       []uint32 // documents of each group
 	start    []uint32 // postings of group g: post[start[g]:start[g+1]]
 	post     []uint32 // doc<<8 | impact, each group's in document order
-
 	dateRank []uint32 // position of each document among all, newest first
 }
 
