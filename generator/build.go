@@ -120,7 +120,9 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 	// carries the index's manifest, so it waits for it (it renders last).
 	g, gctx := errgroup.WithContext(ctx)
 	manifest := newFuture[[]byte]()
-	index := search.NewBuilder(s)
+	// The index starts beside the first pages.
+	indexStarted := newFuture[*search.Builder]()
+	go func() { indexStarted.set(search.NewBuilder(s), nil) }()
 	// Each case study's page hands its body text to the index, then lets
 	// the body go when it was made for the page.
 	done := func(pg *render.Page) error {
@@ -129,6 +131,7 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 		}
 		body, err := pg.Study.Rendered()
 		if err == nil {
+			index, _ := indexStarted.get()
 			err = index.Add(pg.Study, body.Text)
 		}
 		pg.Study.Release()
@@ -149,6 +152,7 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 	}))
 	g.Go(timed(1, func() error { return put(extras(theme, s)) }))
 	g.Go(timed(2, func() error {
+		index, _ := indexStarted.get()
 		files, err := index.Files(gctx)
 		manifest.set(fileData(files, search.ManifestPath), err)
 		return put(files, err)
@@ -305,12 +309,16 @@ func prepare(ctx context.Context, c Config, r *run, stream bool) (*prepared, err
 	if c.Now.IsZero() {
 		c.Now = time.Now()
 	}
+	// The theme loads while the content does: it needs only the
+	// configuration.
+	themeLoaded := newFuture[*render.Theme]()
+	go func() { themeLoaded.set(c.Cache.loadTheme(c.Site, cfg, c.BaseURL)) }()
 	set, diags := content.Load(ctx, c.Site, content.Options{Tags: append(content.CoreTags(), cfg.Tags...), Drafts: c.Drafts, Now: c.Now, Cache: c.Cache.content(), LazyBodies: stream})
 	r.res.Diags = append(r.res.Diags, diags...)
+	theme, err := themeLoaded.get()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	theme, err := c.Cache.loadTheme(c.Site, cfg, c.BaseURL)
 	if err != nil {
 		r.res.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: config.File}, Field: "theme", Msg: err.Error()})
 	}
