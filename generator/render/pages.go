@@ -205,6 +205,7 @@ type PageSet struct {
 	cards     *cards
 	list      []*Page
 	byFile    map[string]*Page // see page
+	ldBufs    sync.Pool        // of *[]byte, for pages' JSON-LD (see renderInto)
 	indexOnce sync.Once
 	// size is the pages of each kind made so far and their bytes, to size
 	// the next one's buffer at once instead of growing it a dozen times.
@@ -318,7 +319,14 @@ func (ps *PageSet) render(p *Page) ([]byte, error) {
 // pages of its kind.
 func (ps *PageSet) renderInto(buf *bytes.Buffer, p *Page) error {
 	q := *p
-	q.JSONLD = ps.t.jsonLD(&q)
+	// The JSON-LD is made in a buffer kept for the next page: the page's
+	// copy q, which holds it, goes when the page is written.
+	ld, _ := ps.ldBufs.Get().(*[]byte)
+	if ld == nil {
+		ld = new([]byte)
+	}
+	defer ps.ldBufs.Put(ld)
+	q.JSONLD, *ld = ps.t.appendJSONLD(*ld, &q)
 	size := ps.size[p.Kind]
 	buf.Grow(size.hint())
 	err := ps.execute(buf, &q)
