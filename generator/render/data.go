@@ -139,6 +139,27 @@ func (j *dataWriter) strings(k string, vs []string, empty bool) {
 
 func (j *dataWriter) null() { j.comma(); j.b = append(j.b, "null"...); j.sep = true }
 
+// objects writes k: an array of the n objects each writes the fields of,
+// or null for none when null says so (a nil slice in the record encoding/json
+// wrote).
+func (j *dataWriter) objects(k string, n int, null bool, each func(i int) error) error {
+	j.key(k)
+	if n == 0 && null {
+		j.null()
+		return nil
+	}
+	j.open('[')
+	for i := range n {
+		j.open('{')
+		if err := each(i); err != nil {
+			return err
+		}
+		j.close('}')
+	}
+	j.close(']')
+	return nil
+}
+
 // record writes a case study's record.
 func (j *dataWriter) record(st *site.Study) error {
 	j.sep = false
@@ -170,22 +191,15 @@ func (j *dataWriter) record(st *site.Study) error {
 		j.int("end", st.Period.End)
 	}
 	j.close('}')
-	j.key("partners")
-	if len(st.Partners) == 0 {
-		j.null()
-	} else {
-		j.open('[')
-		for _, p := range st.Partners {
-			j.open('{')
-			j.str("name", p.Name)
-			j.str("sector", p.Sector)
-			j.strOmit("role", p.Role)
-			j.strOmit("url", p.URL)
-			j.url("page", p.Org.Page)
-			j.close('}')
-		}
-		j.close(']')
-	}
+	j.objects("partners", len(st.Partners), true, func(i int) error {
+		p := st.Partners[i]
+		j.str("name", p.Name)
+		j.str("sector", p.Sector)
+		j.strOmit("role", p.Role)
+		j.strOmit("url", p.URL)
+		j.url("page", p.Org.Page)
+		return nil
+	})
 	j.key("sectors")
 	j.open('[')
 	for _, t := range st.SectorTerm {
@@ -210,10 +224,8 @@ func (j *dataWriter) record(st *site.Study) error {
 	j.close(']')
 	j.strOmit("community_engagement", st.CommunityEngagement)
 	j.strings("goals", st.Goals, false)
-	j.key("equity_outcomes")
-	j.open('[')
-	for _, o := range st.Outcomes {
-		j.open('{')
+	err := j.objects("equity_outcomes", len(st.Outcomes), false, func(i int) error {
+		o := st.Outcomes[i]
 		j.str("outcome", o.Outcome)
 		j.str("group", o.Group)
 		j.strOmit("indicator", o.Indicator)
@@ -230,22 +242,16 @@ func (j *dataWriter) record(st *site.Study) error {
 			j.int("year", o.Year)
 		}
 		j.strOmit("source", o.Source)
-		j.close('}')
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	j.close(']')
-	j.key("lessons")
-	if len(st.Lessons) == 0 {
-		j.null()
-	} else {
-		j.open('[')
-		for _, l := range st.Lessons {
-			j.open('{')
-			j.str("lesson", l.Text)
-			j.strOmit("category", l.Category)
-			j.close('}')
-		}
-		j.close(']')
-	}
+	j.objects("lessons", len(st.Lessons), true, func(i int) error {
+		j.str("lesson", st.Lessons[i].Text)
+		j.strOmit("category", st.Lessons[i].Category)
+		return nil
+	})
 	if r := st.Resources; r != nil {
 		j.key("resources")
 		j.open('{')
@@ -261,19 +267,16 @@ func (j *dataWriter) record(st *site.Study) error {
 		j.strOmit("in_kind", r.InKind)
 		j.close('}')
 	}
-	j.key("sources")
-	j.open('[')
-	for _, s := range st.Sources {
-		j.open('{')
+	j.objects("sources", len(st.Sources), false, func(i int) error {
+		s := st.Sources[i]
 		j.strOmit("id", s.ID)
 		j.str("title", s.Title)
 		j.strOmit("url", s.URL)
 		j.strOmit("publisher", s.Publisher)
 		j.strOmit("date", s.Date)
 		j.strOmit("lang", s.Lang)
-		j.close('}')
-	}
-	j.close(']')
+		return nil
+	})
 	if im := st.Image; im != nil && im.Src != "" {
 		j.key("image")
 		j.open('{')

@@ -147,7 +147,7 @@ func (c *code) block(w *bitWriter, data []byte, final bool) {
 	canonical(c.bits[:], c.word[:])
 	w.bits(uint64(b2u(final))|2<<1, 3) // BFINAL, BTYPE = 10 (dynamic)
 	w.bits(literals-257, 5)            // HLIT
-	w.bits(1-1, 5)                     // HDIST
+	w.bits(0, 5)                       // HDIST: one distance code
 	w.bits(uint64(hclen-4), 4)         // HCLEN
 	for _, s := range lengthOrder[:hclen] {
 		w.bits(uint64(lbits[s]), 3)
