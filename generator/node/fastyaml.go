@@ -277,7 +277,9 @@ func (p *fastParser) scalar(s string, line, col int, flow bool) (*yaml.Node, boo
 		return nil, false
 	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < ' ' || c == 0x7f || flow && c == ',' {
+		// In a flow collection yaml.v3 ends a plain scalar at ',' and '?'
+		// (and may at ':'): such an entry is left to it.
+		if c := s[i]; c < ' ' || c == 0x7f || flow && (c == ',' || c == '?' || c == ':') {
 			return nil, false
 		}
 	}
