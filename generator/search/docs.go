@@ -57,18 +57,10 @@ type Value struct {
 	Count int    // documents that have it
 }
 
-// FromSite returns the documents and facets of a site: themes, sectors,
+// fromSite returns the documents and facets of a site: themes, sectors,
 // SDGs, regions, status, community engagement and start year. The
-// documents' body texts are left empty: a Builder is given them one by one.
-func FromSite(s *site.Site) ([]Doc, []Facet) {
-	docs, facets := fromSite(s)
-	for i, st := range s.Studies {
-		studyText(st, &docs[i])
-	}
-	return docs, facets
-}
-
-// fromSite is FromSite without the documents' texts (see studyText).
+// documents' texts are left empty: studyText makes them when a Builder is
+// given each body.
 func fromSite(s *site.Site) ([]Doc, []Facet) {
 	termFacet := func(param, name string, terms []*site.Term, label func(*site.Term) string) Facet {
 		f := Facet{Param: param, Name: name}
