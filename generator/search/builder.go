@@ -9,8 +9,6 @@ import (
 
 	"casebook/generator/output"
 	"casebook/generator/site"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Builder makes an index from documents whose body text arrives one at a
@@ -216,25 +214,4 @@ func Index(ctx context.Context, docs []Doc, facets []Facet, opt Options) ([]outp
 		return nil, err
 	}
 	return b.Files(ctx)
-}
-
-// inParallel calls f for 0 ≤ i < n on every core, in chunks.
-func inParallel(ctx context.Context, n int, f func(i int) error) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	const chunk = 64
-	for lo := 0; lo < n; lo += chunk {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			for i := lo; i < min(n, lo+chunk); i++ {
-				if err := f(i); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
-	return g.Wait()
 }

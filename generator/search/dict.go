@@ -5,13 +5,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
 
 	"casebook/generator/output"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // shardKeys splits the sorted surfaces, with the title table's phrases
@@ -87,12 +84,14 @@ func separator(prev, k string, first bool) string {
 // titleBytes is about the size of an entry of the title table.
 const titleBytes = 6
 
-// titlePhrases returns the phrases of the documents' titles, sorted (see
-// shardKeys).
+// titlePhrases sets each document's title phrase (titlePhrase) and returns
+// the phrases sorted, without the empty ones (see shardKeys).
 func (e *encoder) titlePhrases() []string {
+	e.titlePhrase = make([]string, len(e.ix.docs))
 	var ks []string
-	for _, d := range e.ix.docs {
+	for i, d := range e.ix.docs {
 		if p := Phrase(Words(d.Title)); p != "" {
+			e.titlePhrase[i] = p
 			ks = append(ks, p)
 		}
 	}
@@ -129,30 +128,23 @@ func (e *encoder) dictionary(ctx context.Context, first []string) ([]output.File
 	}
 	// The title table: each title's phrase hash, in the shard of the phrase.
 	titles := make([][]TitleEntry, len(first))
-	for i, d := range e.ix.docs {
-		if p := Phrase(Words(d.Title)); p != "" {
+	for i, p := range e.titlePhrase {
+		if p != "" {
 			s := shardOf(first, p)
 			titles[s] = append(titles[s], TitleEntry{fnv32(p), uint32(i)})
 		}
 	}
 	files := make([]output.File, len(first))
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for si := range first {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			lo, _ := slices.BinarySearchFunc(keys, first[si], compareUTF16)
-			hi := len(keys)
-			if si+1 < len(first) {
-				hi, _ = slices.BinarySearchFunc(keys, first[si+1], compareUTF16)
-			}
-			files[si] = output.File{Path: fmt.Sprintf("d%d.bin", si), Data: e.shard(keys[lo:hi], lo, virtual[si], titles[si])}
-			return nil
-		})
-	}
-	return files, g.Wait()
+	err := forChunks(ctx, len(first), 1, func(si, _, _ int) error {
+		lo, _ := slices.BinarySearchFunc(keys, first[si], compareUTF16)
+		hi := len(keys)
+		if si+1 < len(first) {
+			hi, _ = slices.BinarySearchFunc(keys, first[si+1], compareUTF16)
+		}
+		files[si] = output.File{Path: fmt.Sprintf("d%d.bin", si), Data: e.shard(keys[lo:hi], lo, virtual[si], titles[si])}
+		return nil
+	})
+	return files, err
 }
 
 // shard encodes the words keys (the surfaces from index lo), the prefix

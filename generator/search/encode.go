@@ -4,13 +4,10 @@ import (
 	"context"
 	"encoding/binary"
 	"maps"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"unicode"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // The file formats. Every file but the manifest is gzip-compressed by the
@@ -119,33 +116,24 @@ func (e *encoder) tops(ctx context.Context) error {
 		return int(e.ix.dateRank[e.ix.doc(a)]) - int(e.ix.dateRank[e.ix.doc(b)])
 	}
 	k := e.opt.TopK
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	const batch = 1024
-	for lo := 0; lo < len(e.best); lo += batch {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			for gr := lo; gr < min(len(e.best), lo+batch); gr++ {
-				// Keep the k best in order; most postings do not beat the k-th.
-				best := make([]uint32, 0, k+1)
-				for p := e.ix.start[gr]; p < e.ix.start[gr+1]; p++ {
-					if len(best) == k && better(p, best[k-1]) >= 0 {
-						continue
-					}
-					i, _ := slices.BinarySearchFunc(best, p, better)
-					best = slices.Insert(best, i, p)
-					if len(best) > k {
-						best = best[:k]
-					}
+	return forChunks(ctx, len(e.best), 1024, func(_, lo, hi int) error {
+		for gr := lo; gr < hi; gr++ {
+			// Keep the k best in order; most postings do not beat the k-th.
+			best := make([]uint32, 0, k+1)
+			for p := e.ix.start[gr]; p < e.ix.start[gr+1]; p++ {
+				if len(best) == k && better(p, best[k-1]) >= 0 {
+					continue
 				}
-				e.best[gr] = best
+				i, _ := slices.BinarySearchFunc(best, p, better)
+				best = slices.Insert(best, i, p)
+				if len(best) > k {
+					best = best[:k]
+				}
 			}
-			return nil
-		})
-	}
-	return g.Wait()
+			e.best[gr] = best
+		}
+		return nil
+	})
 }
 
 // appendPostings encodes group g's full postings: with a head, those the

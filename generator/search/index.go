@@ -14,7 +14,6 @@ import (
 	"unsafe"
 
 	"github.com/kljensen/snowball/english"
-	"golang.org/x/sync/errgroup"
 )
 
 // BM25F's saturation; the field weights and b are in docs.go.
@@ -307,7 +306,7 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFiel
 	// after those of the chunks before it (a counting sort, in parallel).
 	chunks := (n + chunk - 1) / chunk
 	counts := make([][]uint32, chunks)
-	err := forChunks(ctx, n, chunk, workers, func(k, lo, hi int) {
+	err := forChunks(ctx, n, chunk, func(k, lo, hi int) error {
 		acc := &accumulator{slot: make([]int32, groups)}
 		for i := range acc.slot {
 			acc.slot[i] = -1
@@ -324,6 +323,7 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFiel
 			posts[i] = packImpacts(posts[i][:0], buf)
 		}
 		counts[k] = cnt
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -346,7 +346,7 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFiel
 	// postings are placed at random, and each costs one cache miss
 	// instead of two.
 	ix.post = make([]uint32, total)
-	err = forChunks(ctx, n, chunk, workers, func(k, lo, hi int) {
+	err = forChunks(ctx, n, chunk, func(k, lo, hi int) error {
 		next := counts[k]
 		for d := lo; d < hi; d++ {
 			eachImpact(posts[d], func(gr uint32, imp uint8) {
@@ -356,6 +356,7 @@ func buildIndex(ctx context.Context, docs []Doc, posts [][]byte, lens [][NumFiel
 			posts[d] = nil
 		}
 		counts[k] = nil
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -389,26 +390,6 @@ func rankByDate(docs []Doc) []uint32 {
 		rank[d.doc] = uint32(r)
 	}
 	return rank
-}
-
-// forChunks calls f(k, lo, hi) for the k-th chunk [lo, hi) of [0, n), on
-// workers goroutines, and returns ctx's error if it ends first.
-func forChunks(ctx context.Context, n, chunk, workers int, f func(k, lo, hi int)) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for lo := 0; lo < n; lo += chunk {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			f(lo/chunk, lo, min(n, lo+chunk))
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	return ctx.Err()
 }
 
 // accumulator sums a document's term frequencies by stem group; one runs

@@ -6,14 +6,11 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
 
 	"casebook/generator/output"
 	"casebook/internal/huffman"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // memberBytes is the least size of a member of a full-postings file,
@@ -85,36 +82,28 @@ func (e *encoder) packs() {
 // compressMembers compresses every member, in parallel, and places them in
 // their files.
 func (e *encoder) compressMembers(ctx context.Context) error {
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	const batch = 64
-	for lo := 0; lo < len(e.members); lo += batch {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			var raw []byte
-			var z huffman.Encoder
-			for i := lo; i < min(len(e.members), lo+batch); i++ {
-				m := &e.members[i]
-				raw = raw[:0]
-				for _, gr := range m.groups {
-					if m.head {
-						raw = e.appendHead(raw, gr)
-					} else {
-						raw = e.appendPostings(raw, gr, false)
-					}
+	err := forChunks(ctx, len(e.members), 64, func(_, lo, hi int) error {
+		var raw []byte
+		var z huffman.Encoder
+		for i := lo; i < hi; i++ {
+			m := &e.members[i]
+			raw = raw[:0]
+			for _, gr := range m.groups {
+				if m.head {
+					raw = e.appendHead(raw, gr)
+				} else {
+					raw = e.appendPostings(raw, gr, false)
 				}
-				// Literals alone, Huffman-coded: the lists are most of the
-				// index's bytes, varints in which back-references find
-				// little (compress/flate's level 4 makes them 3% smaller, in
-				// eight times the time).
-				m.data = z.AppendGzip(make([]byte, 0, len(raw)*3/4+64), raw)
 			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+			// Literals alone, Huffman-coded: the lists are most of the
+			// index's bytes, varints in which back-references find little
+			// (compress/flate's level 4 makes the 10k portal's 3% smaller,
+			// in 4.4 times the time: 374 against 84 ms).
+			m.data = z.AppendGzip(make([]byte, 0, len(raw)*3/4+64), raw)
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	off := 0

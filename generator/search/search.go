@@ -120,11 +120,12 @@ type encoder struct {
 	members  []member              // of the full-postings files
 	// titleKeys: the phrases of the titles, sorted; the title table is in
 	// the dictionary shards, by phrase
-	titleKeys []string
-	sets      bool       // value sets are written (see valueSets)
-	best      [][]uint32 // each group's top postings, best first
-	mark      []uint32   // a stamp for each document, see prefixEntry
-	stamp     uint32
+	titleKeys   []string
+	titlePhrase []string   // each document's, "" for none
+	sets        bool       // value sets are written (see valueSets)
+	best        [][]uint32 // each group's top postings, best first
+	mark        []uint32   // a stamp for each document, see prefixEntry
+	stamp       uint32
 }
 
 // packLoc is where a group's full postings are: a member, and the offset of
@@ -164,13 +165,13 @@ func (e *encoder) files(ctx context.Context) ([]output.File, error) {
 	e.headRules()
 	e.listSize = make([]int, len(e.ix.df))
 	groups := len(e.ix.df)
-	workers := runtime.GOMAXPROCS(0)
-	err := forChunks(ctx, groups, max(1024, groups/(4*workers)+1), workers, func(_, lo, hi int) {
+	err := forChunks(ctx, groups, max(1024, groups/(4*runtime.GOMAXPROCS(0))+1), func(_, lo, hi int) error {
 		for g := lo; g < hi; g++ {
 			if int(e.ix.df[g]) > e.opt.TopK {
 				e.listSize[g] = e.postingsSize(uint32(g))
 			}
 		}
+		return nil
 	})
 	e.titleKeys = <-titles
 	if err != nil {
@@ -420,22 +421,14 @@ func (e *encoder) layout() bool {
 // already, a member a list or a few: see compressMembers), in parallel, at
 // the best level: the files a query reads first are small.
 func gzipAll(ctx context.Context, files []output.File) error {
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i := range files {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if strings.HasPrefix(files[i].Path, "p") {
-				return nil
-			}
-			data, err := gzipBytes(files[i].Data, gzip.BestCompression)
-			files[i].Data = data
-			return err
-		})
-	}
-	return g.Wait()
+	return forChunks(ctx, len(files), 1, func(i, _, _ int) error {
+		if strings.HasPrefix(files[i].Path, "p") {
+			return nil
+		}
+		data, err := gzipBytes(files[i].Data, gzip.BestCompression)
+		files[i].Data = data
+		return err
+	})
 }
 
 // gzipPools keep the compressors, which are large, for reuse.
