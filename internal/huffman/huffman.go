@@ -1,7 +1,8 @@
 // Package huffman writes gzip members (RFC 1952) whose deflate data (RFC
 // 1951) is literals alone, each block coded with a Huffman code made for its
 // bytes: what compress/flate writes at HuffmanOnly, with the same sizes to
-// a few bytes, made four to six times as fast. compress/flate spends most of
+// a few bytes, made two to four times as fast (the search index's posting
+// lists of a 10k portal: 84 against 197 ms). compress/flate spends most of
 // its HuffmanOnly time making the codes (sorting the 286 symbols twice and
 // counting lengths), which for inputs of a few kilobytes is most of the
 // work; here a code is made from the byte counts in linear time after one
@@ -9,7 +10,7 @@
 //
 // It suits data with no long repeats that is written often in small
 // pieces: the search index's posting lists, varints that back-references
-// shorten by 3% at compress/flate's level 4 for five times the time.
+// shorten by 3% at compress/flate's level 4 for 4.4 times the time.
 //
 // An Encoder keeps scratch space from one member to the next; it is not
 // safe for concurrent use.
