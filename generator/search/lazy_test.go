@@ -1,0 +1,65 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"casebook/generator/config"
+	"casebook/generator/content"
+	"casebook/generator/site"
+	"casebook/internal/corpus"
+)
+
+// TestBuilderMakesTextsAsGiven checks a site's index, whose documents get
+// their texts (labels, roles, goals, outcomes, lessons) only when their
+// bodies are given, against the index of the same documents with every
+// text made up front: the same files, byte for byte.
+func TestBuilderMakesTextsAsGiven(t *testing.T) {
+	ctx := context.Background()
+	fsys := corpus.Site(300)
+	cfg, diags := config.Load(fsys)
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	set, diags := content.Load(ctx, fsys, content.Options{Tags: append(content.CoreTags(), cfg.Tags...)})
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	s := site.Assemble(cfg, set, site.Bodies{Held: make([]site.Body, len(set.Studies))}, nil)
+	body := func(st *site.Study) string { return "the story of " + st.Slug }
+
+	b := NewBuilder(s)
+	for _, st := range s.Studies {
+		if err := b.Add(st, body(st)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lazy, err := b.Files(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	docs, facets := fromSite(s)
+	details := 0
+	for i, st := range s.Studies {
+		studyText(st, &docs[i])
+		docs[i].Text[FieldBody] = body(st)
+		details += len(docs[i].Text[FieldDetails])
+	}
+	if details == 0 {
+		t.Fatal("the corpus gives no details to compare")
+	}
+	eager, err := Index(ctx, docs, facets, Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lazy) != len(eager) {
+		t.Fatalf("%d files, want %d", len(lazy), len(eager))
+	}
+	for i := range lazy {
+		if lazy[i].Path != eager[i].Path || !bytes.Equal(lazy[i].Data, eager[i].Data) {
+			t.Fatalf("file %d: %s (%d bytes), want %s (%d bytes)", i, lazy[i].Path, len(lazy[i].Data), eager[i].Path, len(eager[i].Data))
+		}
+	}
+}
