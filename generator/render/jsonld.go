@@ -9,7 +9,7 @@ import (
 	"casebook/generator/site"
 )
 
-// jsonLD returns schema.org data for a page as a script body: a WebSite
+// appendJSONLD returns schema.org data for a page as a script body: a WebSite
 // with its SearchAction on the home page, an Article on a case-study page,
 // nothing elsewhere.
 //
@@ -19,14 +19,10 @@ import (
 // same maps, byte for byte (TestJSONLDAsEncodingJSON): keys in sorted
 // order, and <, >, &, U+2028 and U+2029 escaped, so that no value can close
 // the script element.
-func (t *Theme) jsonLD(p *Page) template.JS {
-	js, _ := t.appendJSONLD(nil, p)
-	return js
-}
-
-// appendJSONLD is jsonLD written into buf, which it returns grown for the
-// next page: the script is a view of buf, valid until buf is written again.
-// (A buffer a page was 0.5 GB allocated at 100,000 studies.)
+//
+// It is written into buf, returned grown for the next page: the script is a
+// view of buf, valid until buf is written again (a buffer a page was 0.5 GB
+// allocated at 100,000 studies).
 func (t *Theme) appendJSONLD(buf []byte, p *Page) (template.JS, []byte) {
 	j := ldWriter{b: buf[:0]}
 	switch {

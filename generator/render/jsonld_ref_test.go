@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"html/template"
 	"strconv"
 	"testing"
 	"time"
@@ -184,4 +185,10 @@ func mapStudyLD(t *Theme, st *site.Study) map[string]any {
 		art["citation"] = cites
 	}
 	return art
+}
+
+// jsonLD is appendJSONLD in a buffer of its own.
+func (t *Theme) jsonLD(p *Page) template.JS {
+	js, _ := t.appendJSONLD(nil, p)
+	return js
 }
