@@ -124,16 +124,13 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 	indexStarted := newFuture[*search.Builder]()
 	go func() { indexStarted.set(search.NewBuilder(s), nil) }()
 	// Each case study's page hands its body text to the index, then lets
-	// the body go when it was made for the page.
+	// go of a body another page had Rendered.
 	done := func(pg *render.Page) error {
 		if pg.Kind != "case-study" {
 			return nil
 		}
-		body, err := pg.Study.Rendered()
-		if err == nil {
-			index, _ := indexStarted.get()
-			err = index.Add(pg.Study, body.Text)
-		}
+		index, _ := indexStarted.get()
+		err := index.Add(pg.Study, pg.Body.Text)
 		pg.Study.Release()
 		return err
 	}
@@ -340,7 +337,7 @@ func prepare(ctx context.Context, c Config, r *run, stream bool) (*prepared, err
 		// The rendered body holds nothing of its source: the buffer the
 		// source is read into serves the next body.
 		var bufs sync.Pool
-		bodies.Make = func(cs *content.CaseStudy) (site.Body, error) {
+		bodies.Make = func(cs *content.CaseStudy, sc *markdown.Scratch) (site.Body, error) {
 			bp, _ := bufs.Get().(*[]byte)
 			if bp == nil {
 				bp = new([]byte)
@@ -350,7 +347,7 @@ func prepare(ctx context.Context, c Config, r *run, stream bool) (*prepared, err
 			if err != nil {
 				return site.Body{}, err
 			}
-			return renderStudy(md, cs, src)
+			return renderStudy(md, sc, cs, src)
 		}
 	} else {
 		bodies.Held = make([]site.Body, len(set.Studies))
@@ -444,7 +441,7 @@ func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache, md *mar
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			b, err := renderStudy(md, cs, cs.Body)
+			b, err := renderStudy(md, nil, cs, cs.Body)
 			if err != nil {
 				return err
 			}
@@ -471,9 +468,10 @@ func renderMarkdown(ctx context.Context, set *content.Set, cache *Cache, md *mar
 	return pages, g.Wait()
 }
 
-// renderStudy renders a case study's body (src) and inline fields.
-func renderStudy(md *markdown.Renderer, cs *content.CaseStudy, src []byte) (site.Body, error) {
-	res, err := md.Render(src)
+// renderStudy renders a case study's body (src) and inline fields; the
+// body in sc's memory when sc is not nil (see markdown.Renderer.RenderIn).
+func renderStudy(md *markdown.Renderer, sc *markdown.Scratch, cs *content.CaseStudy, src []byte) (site.Body, error) {
+	res, err := md.RenderIn(sc, src)
 	if err != nil {
 		return site.Body{}, fmt.Errorf("%s: %w", cs.File, err)
 	}

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -45,7 +46,7 @@ import (
 // e-mail autolink) or URL in the text (an autolink).
 type fast struct {
 	html  []byte
-	text  strings.Builder
+	text  textBuf
 	heads []Heading
 	links []Link
 	ids   *ids
@@ -54,13 +55,38 @@ type fast struct {
 }
 
 // renderFast renders src if it is in the subset, else returns ok false.
-func renderFast(src []byte) (res Result, html []byte, ok bool) {
+// With a Scratch, the HTML and text are made in its memory (see RenderIn).
+func renderFast(src []byte, s *Scratch) (res Result, html []byte, ok bool) {
 	if !utf8.Valid(src) {
 		return Result{}, nil, false
 	}
-	f := &fast{html: make([]byte, 0, len(src)+len(src)/4), ids: newIDs()}
-	f.text.Grow(len(src) + len(src)/16)
-	lines := splitLines(src)
+	f := &fast{ids: newIDs()}
+	var lines [][]byte
+	if s != nil {
+		f.html, f.text.b, lines = s.html[:0], s.text[:0], s.lines[:0]
+	}
+	f.html = slices.Grow(f.html, len(src)+len(src)/4)
+	f.text.b = slices.Grow(f.text.b, len(src)+len(src)/16)
+	lines = splitLines(lines, src)
+	ok = f.blocks(lines)
+	if s != nil {
+		// What grew is kept for the next body, whether or not this one
+		// was taken.
+		s.html, s.text, s.lines = f.html, f.text.b, lines
+	}
+	if !ok {
+		return Result{}, nil, false
+	}
+	text := f.text.String()
+	if urlStart(f.text.b, true) {
+		return Result{}, nil, false // an autolink, perhaps
+	}
+	return Result{Headings: f.heads, Text: text, Links: f.links}, f.html, true
+}
+
+// blocks renders the lines of a body, block by block; false means a line
+// is not in the subset.
+func (f *fast) blocks(lines [][]byte) bool {
 	for i := 0; i < len(lines); {
 		l := lines[i]
 		f.block, f.dq = i+1, 0
@@ -81,26 +107,41 @@ func renderFast(src []byte) (res Result, html []byte, ok bool) {
 			n = f.paragraph(lines[i:])
 		}
 		if n == 0 {
-			return Result{}, nil, false
+			return false
 		}
 		i += n
 	}
-	text := f.text.String()
-	if urlStart(unsafe.Slice(unsafe.StringData(text), len(text)), true) { // read only: no copy of the text
-		return Result{}, nil, false // an autolink, perhaps
-	}
-	return Result{Headings: f.heads, Text: text, Links: f.links}, f.html, true
+	return true
 }
 
-// splitLines cuts src at its newlines; a last newline ends the last line.
-func splitLines(src []byte) [][]byte {
+// textBuf is a body's plain text in the making: a strings.Builder whose
+// bytes a Scratch can keep.
+type textBuf struct{ b []byte }
+
+func (t *textBuf) Len() int             { return len(t.b) }
+func (t *textBuf) Write(p []byte)       { t.b = append(t.b, p...) }
+func (t *textBuf) WriteString(s string) { t.b = append(t.b, s...) }
+
+func (t *textBuf) WriteByte(c byte) error {
+	t.b = append(t.b, c)
+	return nil
+}
+
+// String returns the text so far without copying it: a string that the
+// rest of the rendering does not change (it only appends), but that a
+// Scratch's next body overwrites.
+func (t *textBuf) String() string { return unsafe.String(unsafe.SliceData(t.b), len(t.b)) }
+
+// splitLines cuts src at its newlines, appending the lines to lines; a
+// last newline ends the last line.
+func splitLines(lines [][]byte, src []byte) [][]byte {
 	n := 1
 	for _, c := range src {
 		if c == '\n' {
 			n++
 		}
 	}
-	lines := make([][]byte, 0, n)
+	lines = slices.Grow(lines, n)
 	for len(src) > 0 {
 		i := 0
 		for i < len(src) && src[i] != '\n' {

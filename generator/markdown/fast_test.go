@@ -46,15 +46,18 @@ var fastSeeds = []string{
 }
 
 // agree renders src both ways; when the fast path takes it, the results
-// must be goldmark's. It reports whether the fast path took it.
+// must be goldmark's. It reports whether the fast path took it. The fast
+// path renders in a Scratch that held another body, as a build's do.
 func agree(t *testing.T, r *Renderer, src string) bool {
 	t.Helper()
-	got, html, ok := renderFast([]byte(src))
+	var sc Scratch
+	renderFast([]byte(fastSeeds[0]), &sc)
+	got, html, ok := renderFast([]byte(src), &sc)
 	if !ok {
 		return false
 	}
 	got.HTML = templateHTML(html)
-	want, err := r.renderBody([]byte(src), true)
+	want, err := r.renderBody([]byte(src), nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,19 +231,21 @@ func BenchmarkBody(b *testing.B) {
 	var srcs [][]byte
 	size := 0
 	for _, s := range sampleBodies(b) {
-		if _, _, ok := renderFast([]byte(s)); ok {
+		if _, _, ok := renderFast([]byte(s), nil); ok {
 			srcs = append(srcs, []byte(s))
 			size += len(s)
 		}
 	}
 	r := New(WithCompactHTML())
-	for _, full := range []bool{false, true} {
-		b.Run(map[bool]string{false: "fast", true: "goldmark"}[full], func(b *testing.B) {
+	var sc Scratch
+	for _, mode := range []string{"fast", "scratch", "goldmark"} {
+		b.Run(mode, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(size))
+			s := map[string]*Scratch{"scratch": &sc}[mode]
 			for b.Loop() {
-				for _, s := range srcs {
-					if _, err := r.renderBody(s, full); err != nil {
+				for _, src := range srcs {
+					if _, err := r.renderBody(src, s, mode == "goldmark"); err != nil {
 						b.Fatal(err)
 					}
 				}

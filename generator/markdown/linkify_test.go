@@ -74,11 +74,11 @@ func templateHTML(b []byte) template.HTML { return template.HTML(b) }
 
 func sameAsFull(t *testing.T, r *Renderer, s string) {
 	t.Helper()
-	got, err := r.renderBody([]byte(s), false)
+	got, err := r.renderBody([]byte(s), nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := r.renderBody([]byte(s), true)
+	want, err := r.renderBody([]byte(s), nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}

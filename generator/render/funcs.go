@@ -105,20 +105,16 @@ func ogLocale(lang string) string {
 	return strings.ReplaceAll(lang, "-", "_")
 }
 
-// storyHeadings returns the top-level headings (h2) of a case study's body,
-// for the page's table of contents.
-func storyHeadings(st *site.Study) ([]markdown.Heading, error) {
-	body, err := st.Rendered()
-	if err != nil {
-		return nil, err
-	}
+// storyHeadings returns the top-level headings (h2) of a case study's body
+// (the page's .Body), for the page's table of contents.
+func storyHeadings(body site.Body) []markdown.Heading {
 	var out []markdown.Heading
 	for _, h := range body.Headings {
 		if h.Level == 2 {
 			out = append(out, h)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // partnersIn returns the organisations of a sector, in the site's order
@@ -241,11 +237,9 @@ type LessonGroup struct {
 // lessonGroups groups a study's lessons by category, the categories in the
 // order of the vocabulary, so that every case study reads the same way, and
 // uncategorised lessons last. Lessons keep their order within a group.
-func lessonGroups(st *site.Study) ([]LessonGroup, error) {
-	body, err := st.Rendered()
-	if err != nil {
-		return nil, err
-	}
+// body is the study's rendered Markdown (the page's .Body), whose
+// LessonsHTML are the lessons rendered.
+func lessonGroups(st *site.Study, body site.Body) []LessonGroup {
 	cats := content.LessonCategories()
 	rank := func(c string) int {
 		if c == "" {
@@ -270,5 +264,5 @@ func lessonGroups(st *site.Study) ([]LessonGroup, error) {
 		groups[g].Lessons = append(groups[g].Lessons, html)
 	}
 	slices.SortStableFunc(groups, func(a, b LessonGroup) int { return cmp.Compare(rank(a.Category), rank(b.Category)) })
-	return groups, nil
+	return groups
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"casebook/generator/markdown"
 	"casebook/generator/output"
 	"casebook/generator/render/engine"
 	"casebook/generator/site"
@@ -28,21 +29,26 @@ type Page struct {
 	Description string
 	Heading     string // the h1 when it differs from Title
 	Study       *site.Study
-	Term        *site.Term
-	Terms       []*site.Term
-	Partner     *site.Partner
-	Partners    []*site.Partner
-	Plain       *site.Page
-	Studies     []*site.Study // the studies listed on this page
-	Pager       *Pager
-	Feed        string // site path of this page's Atom feed, if any
-	JSONLD      template.JS
-	Image       string // absolute URL for OpenGraph, if any
-	Drafts      bool   // the build includes drafts (the preview)
-	Section     string // site path of the main-menu entry the page is under: "/tags/"; "" for none
-	Crumbs      []Crumb
-	cards       *cards // the studies' cards, rendered once per build
-	index       Index
+	// Body is a case study page's rendered Markdown, its study's, made
+	// for the page: valid while the page renders (a build makes it in
+	// memory that the next page's body uses again). Templates that show a
+	// body on another page call the study's Rendered.
+	Body     site.Body
+	Term     *site.Term
+	Terms    []*site.Term
+	Partner  *site.Partner
+	Partners []*site.Partner
+	Plain    *site.Page
+	Studies  []*site.Study // the studies listed on this page
+	Pager    *Pager
+	Feed     string // site path of this page's Atom feed, if any
+	JSONLD   template.JS
+	Image    string // absolute URL for OpenGraph, if any
+	Drafts   bool   // the build includes drafts (the preview)
+	Section  string // site path of the main-menu entry the page is under: "/tags/"; "" for none
+	Crumbs   []Crumb
+	cards    *cards // the studies' cards, rendered once per build
+	index    Index
 }
 
 // Index returns the search index's manifest, or nil when the site has no
@@ -139,7 +145,8 @@ type Options struct {
 	Drafts bool  // the build includes drafts (the preview)
 	Index  Index // gives the search page the index's manifest; may be nil
 	// Done, when set, is called after each page is put out, from the
-	// goroutine that rendered it.
+	// goroutine that rendered it, with the page as rendered: its Body is
+	// valid until Done returns.
 	Done func(*Page) error
 	// Interpret executes every page with html/template alone, without the
 	// compiled templates of package engine; Compiled fails a page that the
@@ -175,17 +182,28 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, opt Options, out outpu
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			// A study page's body is made in a scratch kept for the
+			// next page's once this one is done with it.
+			var sc *markdown.Scratch
+			if p.Study != nil {
+				sc = ps.scratch()
+				defer ps.scratches.Put(sc)
+			}
+			q, err := ps.withBody(p, sc)
+			if err != nil {
+				return err
+			}
 			// The page's buffer is the writer's until it is written, then
 			// the next page's.
 			buf := ps.buffer()
-			err := ps.renderInto(buf, p)
+			err = ps.renderInto(buf, &q)
 			if err == nil {
 				err = out.Put(output.File{Path: filePath(p.Path), Data: buf.Bytes(), Release: func() { ps.release(buf) }})
 			} else {
 				ps.release(buf)
 			}
 			if err == nil && opt.Done != nil {
-				err = opt.Done(p)
+				err = opt.Done(&q)
 			}
 			return err
 		})
@@ -206,6 +224,7 @@ type PageSet struct {
 	list      []*Page
 	byFile    map[string]*Page // see page
 	ldBufs    sync.Pool        // of *[]byte, for pages' JSON-LD (see renderInto)
+	scratches sync.Pool        // of *markdown.Scratch, for study pages' bodies (see Render)
 	indexOnce sync.Once
 	// size is the pages of each kind made so far and their bytes, to size
 	// the next one's buffer at once instead of growing it a dozen times.
@@ -308,17 +327,49 @@ func (ps *PageSet) Render(file string) (data []byte, ok bool, err error) {
 }
 
 func (ps *PageSet) render(p *Page) ([]byte, error) {
+	q, err := ps.withBody(p, nil)
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
-	if err := ps.renderInto(&buf, p); err != nil {
+	if err := ps.renderInto(&buf, &q); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// renderInto renders a page into buf, grown first to about the size of the
-// pages of its kind.
-func (ps *PageSet) renderInto(buf *bytes.Buffer, p *Page) error {
+// withBody returns a copy of the page to render, with its study's body:
+// lent in sc's memory when sc is not nil (see site.Study.Lend), else
+// Rendered.
+func (ps *PageSet) withBody(p *Page, sc *markdown.Scratch) (Page, error) {
 	q := *p
+	if p.Study == nil {
+		return q, nil
+	}
+	var err error
+	if sc != nil {
+		q.Body, err = p.Study.Lend(sc)
+	} else {
+		q.Body, err = p.Study.Rendered()
+	}
+	if err != nil {
+		return q, fmt.Errorf("rendering %s: %w", p.Path, err)
+	}
+	return q, nil
+}
+
+// scratch returns a Scratch for a body, one a page done with gave back if
+// any.
+func (ps *PageSet) scratch() *markdown.Scratch {
+	if sc, ok := ps.scratches.Get().(*markdown.Scratch); ok {
+		return sc
+	}
+	return new(markdown.Scratch)
+}
+
+// renderInto renders a page, a copy of the PageSet's (withBody), into buf,
+// grown first to about the size of the pages of its kind.
+func (ps *PageSet) renderInto(buf *bytes.Buffer, q *Page) error {
 	// The JSON-LD is made in a buffer kept for the next page: the page's
 	// copy q, which holds it, goes when the page is written.
 	ld, _ := ps.ldBufs.Get().(*[]byte)
@@ -326,10 +377,10 @@ func (ps *PageSet) renderInto(buf *bytes.Buffer, p *Page) error {
 		ld = new([]byte)
 	}
 	defer ps.ldBufs.Put(ld)
-	q.JSONLD, *ld = ps.t.appendJSONLD(*ld, &q)
-	size := ps.size[p.Kind]
+	q.JSONLD, *ld = ps.t.appendJSONLD(*ld, q)
+	size := ps.size[q.Kind]
 	buf.Grow(size.hint())
-	err := ps.execute(buf, &q)
+	err := ps.execute(buf, q)
 	size.add(buf.Len())
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"unsafe"
 
 	"casebook/generator/config"
 	"casebook/generator/content"
@@ -29,10 +30,17 @@ func TestBuilderMakesTextsAsGiven(t *testing.T) {
 	s := site.Assemble(cfg, set, site.Bodies{Held: make([]site.Body, len(set.Studies))}, nil)
 	body := func(st *site.Study) string { return "the story of " + st.Slug }
 
+	// Each body is lent, as a build lends the page's (site.Study.Lend):
+	// its memory is overwritten once Add returns.
 	b := NewBuilder(s)
+	var lent []byte
 	for _, st := range s.Studies {
-		if err := b.Add(st, body(st)); err != nil {
+		lent = append(lent[:0], body(st)...)
+		if err := b.Add(st, unsafe.String(unsafe.SliceData(lent), len(lent))); err != nil {
 			t.Fatal(err)
+		}
+		for i := range lent {
+			lent[i] = '#'
 		}
 	}
 	lazy, err := b.Files(ctx)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"casebook/generator/config"
@@ -12,7 +13,10 @@ import (
 func TestBodiesMadeOnDemand(t *testing.T) {
 	set := &content.Set{Studies: []*content.CaseStudy{{Slug: "a", Title: "A"}, {Slug: "b", Title: "B"}}}
 	made := map[string]int{}
-	s := Assemble(config.Default(), set, Bodies{Make: func(cs *content.CaseStudy) (Body, error) {
+	s := Assemble(config.Default(), set, Bodies{Make: func(cs *content.CaseStudy, sc *markdown.Scratch) (Body, error) {
+		if sc != nil {
+			t.Error("Rendered made a body in a Scratch")
+		}
 		made[cs.Slug]++
 		if cs.Slug == "b" {
 			return Body{}, errors.New("broken")
@@ -50,5 +54,31 @@ func TestHeldBodiesOutliveRelease(t *testing.T) {
 	st.Release()
 	if b, err := st.Rendered(); err != nil || b.Text != "held" {
 		t.Errorf("after Release: %q, %v", b.Text, err)
+	}
+}
+
+// TestLend: a lent body is made in the Scratch given, every time, and not
+// kept; a body Rendered made, until released, is lent as it is.
+func TestLend(t *testing.T) {
+	set := &content.Set{Studies: []*content.CaseStudy{{Slug: "a", Title: "A"}}}
+	var scratches []*markdown.Scratch
+	s := Assemble(config.Default(), set, Bodies{Make: func(cs *content.CaseStudy, sc *markdown.Scratch) (Body, error) {
+		scratches = append(scratches, sc)
+		return Body{Result: markdown.Result{Text: fmt.Sprint("made ", len(scratches))}}, nil
+	}}, nil)
+	st := s.Studies[0]
+	var sc markdown.Scratch
+	for i, want := range []string{"made 1", "made 2"} {
+		if b, err := st.Lend(&sc); err != nil || b.Text != want || scratches[i] != &sc {
+			t.Fatalf("Lend %d: %q, %v, made in %p, not %p", i, b.Text, err, scratches[i], &sc)
+		}
+	}
+	st.Rendered()
+	if b, _ := st.Lend(&sc); b.Text != "made 3" || len(scratches) != 3 {
+		t.Errorf("Lend after Rendered: %q, made %d times; want Rendered's body", b.Text, len(scratches))
+	}
+	st.Release()
+	if b, _ := st.Lend(&sc); b.Text != "made 4" || scratches[3] != &sc {
+		t.Errorf("Lend after Release: %q; want one made in the Scratch", b.Text)
 	}
 }

@@ -116,11 +116,13 @@ type Page struct {
 }
 
 // Bodies gives Assemble the rendered Markdown of the case studies: all of
-// them at once, or each made when it is first asked for (see
-// Study.Rendered), so that a large site's bodies need not all be held.
+// them at once, or each made when it is asked for (see Study.Rendered and
+// Study.Lend), so that a large site's bodies need not all be held.
 type Bodies struct {
 	Held []Body // Held[i] is the body of set.Studies[i]; nil to use Make
-	Make func(*content.CaseStudy) (Body, error)
+	// Make renders a study's body; with a Scratch, in its memory, as
+	// markdown.Renderer.RenderIn does (Lend), else afresh (Rendered).
+	Make func(*content.CaseStudy, *markdown.Scratch) (Body, error)
 }
 
 // Assemble builds the Site. pageBodies[i] is the rendered Markdown of
