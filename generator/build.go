@@ -130,7 +130,7 @@ func Build(ctx context.Context, c Config) (*Result, error) {
 			return nil
 		}
 		index, _ := indexStarted.get()
-		err := index.Add(pg.Study, pg.Body.Text)
+		err := index.Add(pg.Study, pg.Body.Text) // a study page has a Body
 		pg.Study.Release()
 		return err
 	}

@@ -132,15 +132,15 @@ type sitemapURL struct {
 // and robots.txt pointing at it.
 func (t *Theme) Sitemap(s *site.Site) ([]output.File, error) {
 	var set urlset
-	lastmod := map[string]string{}
-	for _, st := range s.Studies {
-		lastmod[st.URL] = later(st.Date, st.Updated).Format("2006-01-02")
-	}
-	for _, p := range t.pageSet(s) {
+	for p := range t.pageSeq(s) {
 		if p.Kind == "404" {
 			continue
 		}
-		set.URLs = append(set.URLs, sitemapURL{Loc: t.cfg.Abs(p.Path), LastMod: lastmod[p.Path]})
+		u := sitemapURL{Loc: t.cfg.Abs(p.Path)}
+		if st := p.Study; st != nil {
+			u.LastMod = later(st.Date, st.Updated).Format("2006-01-02")
+		}
+		set.URLs = append(set.URLs, u)
 	}
 	sm, err := t.xmlFile("/sitemap.xml", set)
 	if err != nil {

@@ -107,7 +107,10 @@ func ogLocale(lang string) string {
 
 // storyHeadings returns the top-level headings (h2) of a case study's body
 // (the page's .Body), for the page's table of contents.
-func storyHeadings(body site.Body) []markdown.Heading {
+func storyHeadings(body *site.Body) []markdown.Heading {
+	if body == nil {
+		return nil
+	}
 	var out []markdown.Heading
 	for _, h := range body.Headings {
 		if h.Level == 2 {
@@ -239,7 +242,10 @@ type LessonGroup struct {
 // uncategorised lessons last. Lessons keep their order within a group.
 // body is the study's rendered Markdown (the page's .Body), whose
 // LessonsHTML are the lessons rendered.
-func lessonGroups(st *site.Study, body site.Body) []LessonGroup {
+func lessonGroups(st *site.Study, body *site.Body) []LessonGroup {
+	if body == nil {
+		body = new(site.Body)
+	}
 	cats := content.LessonCategories()
 	rank := func(c string) int {
 		if c == "" {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"iter"
 	"runtime"
 	"slices"
 	"strconv"
@@ -31,9 +32,10 @@ type Page struct {
 	Study       *site.Study
 	// Body is a case study page's rendered Markdown, its study's, made
 	// for the page: valid while the page renders (a build makes it in
-	// memory that the next page's body uses again). Templates that show a
-	// body on another page call the study's Rendered.
-	Body     site.Body
+	// memory that the next page's body uses again); nil on other pages.
+	// Templates that show a body on another page call the study's
+	// Rendered.
+	Body     *site.Body
 	Term     *site.Term
 	Terms    []*site.Term
 	Partner  *site.Partner
@@ -161,7 +163,8 @@ type Options struct {
 // pages it rendered. The search page, which may wait for opt.Index, comes
 // last. ctx cancels the work.
 func (t *Theme) Render(ctx context.Context, s *site.Site, opt Options, out output.Sink) (int, error) {
-	ps := t.Pages(s, opt)
+	// The pages are made as they are handed out (see pageSeq).
+	ps := t.newPageSet(s, opt)
 	if err := ps.cards.fill(ctx, s.Studies); err != nil {
 		return 0, err
 	}
@@ -172,12 +175,10 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, opt Options, out outpu
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	n := len(ps.list)
-	for i, p := range ps.list {
-		// The list lets go of each page as it is handed out: this PageSet
-		// is Render's own, and the pages done need not be held through the
-		// rest of a large build.
-		ps.list[i] = nil
+	n := 0
+	for p := range t.pageSeq(s) {
+		ps.own(p)
+		n++
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -219,6 +220,7 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, opt Options, out outpu
 // concurrent use; it does not remember what it rendered.
 type PageSet struct {
 	t         *Theme
+	s         *site.Site
 	opt       Options
 	cards     *cards
 	list      []*Page
@@ -287,14 +289,26 @@ func (z *pageSizes) add(size int) {
 // Pages lists the pages of a site, to render one at a time (opt.Done is
 // not used).
 func (t *Theme) Pages(s *site.Site, opt Options) *PageSet {
-	ps := &PageSet{t: t, opt: opt, cards: t.newCards(s, opt), list: t.pageSet(s), size: map[string]*pageSizes{}, free: make(chan *bytes.Buffer, freeBuffers)}
+	ps := t.newPageSet(s, opt)
+	for p := range t.pageSeq(s) {
+		ps.list = append(ps.list, ps.own(p))
+	}
+	return ps
+}
+
+// newPageSet returns a PageSet without its list of pages.
+func (t *Theme) newPageSet(s *site.Site, opt Options) *PageSet {
+	ps := &PageSet{t: t, s: s, opt: opt, cards: t.newCards(s, opt), size: map[string]*pageSizes{}, free: make(chan *bytes.Buffer, freeBuffers)}
 	for _, kind := range pageNames {
 		ps.size[kind] = new(pageSizes)
 	}
-	for _, p := range ps.list {
-		p.Site, p.Drafts, p.cards, p.index = s, opt.Drafts, ps.cards, opt.Index
-	}
 	return ps
+}
+
+// own gives a page of pageSeq what every page of the set has.
+func (ps *PageSet) own(p *Page) *Page {
+	p.Site, p.Drafts, p.cards, p.index = ps.s, ps.opt.Drafts, ps.cards, ps.opt.Index
+	return p
 }
 
 // page returns the page at a file path, or nil. The pages are indexed by
@@ -346,15 +360,17 @@ func (ps *PageSet) withBody(p *Page, sc *markdown.Scratch) (Page, error) {
 	if p.Study == nil {
 		return q, nil
 	}
+	var body site.Body
 	var err error
 	if sc != nil {
-		q.Body, err = p.Study.Lend(sc)
+		body, err = p.Study.Lend(sc)
 	} else {
-		q.Body, err = p.Study.Rendered()
+		body, err = p.Study.Rendered()
 	}
 	if err != nil {
 		return q, fmt.Errorf("rendering %s: %w", p.Path, err)
 	}
+	q.Body = &body
 	return q, nil
 }
 
@@ -420,13 +436,31 @@ func filePath(p string) string {
 	return strings.TrimPrefix(p, "/")
 }
 
-// pageSet lists every page of the portal.
-func (t *Theme) pageSet(s *site.Site) []*Page {
+// pageSeq yields every page of the portal, in the order a build renders
+// them: made as they are asked for, so that a build need not hold a
+// hundred thousand pages waiting their turn (PageSet lists them all, for
+// the preview). A page yielded is the caller's.
+func (t *Theme) pageSeq(s *site.Site) iter.Seq[*Page] {
+	return func(yield func(*Page) bool) { t.eachPage(s, yield) }
+}
+
+// eachPage is pageSeq's loop; it returns false when yield did.
+func (t *Theme) eachPage(s *site.Site, yield func(*Page) bool) bool {
+	all := func(pages []*Page) bool {
+		for _, p := range pages {
+			if !yield(p) {
+				return false
+			}
+		}
+		return true
+	}
 	per := t.cfg.Build.PerPage
 	home := Crumb{"Home", "/"}
-	pages := []*Page{{Kind: "home", Path: "/", Title: s.Config.Title, Description: s.Config.Description, Feed: "/feed.xml", Studies: s.Studies[:min(len(s.Studies), 6)]}}
-	pages = append(pages, paginate(&Page{Kind: "list", Path: "/case-studies/", Title: "Case studies", Section: "/case-studies/",
-		Description: "Every case study of " + s.Config.Title + ", newest first.", Feed: "/feed.xml", Crumbs: []Crumb{home}}, s.Studies, per)...)
+	if !yield(&Page{Kind: "home", Path: "/", Title: s.Config.Title, Description: s.Config.Description, Feed: "/feed.xml", Studies: s.Studies[:min(len(s.Studies), 6)]}) ||
+		!all(paginate(&Page{Kind: "list", Path: "/case-studies/", Title: "Case studies", Section: "/case-studies/",
+			Description: "Every case study of " + s.Config.Title + ", newest first.", Feed: "/feed.xml", Crumbs: []Crumb{home}}, s.Studies, per)) {
+		return false
+	}
 	// Pages of a kind share their crumbs: one slice, not one a page.
 	studyCrumbs := []Crumb{home, {"Case studies", "/case-studies/"}}
 	for _, st := range s.Studies {
@@ -435,7 +469,9 @@ func (t *Theme) pageSet(s *site.Site) []*Page {
 		if st.Image != nil && st.Image.Src != "" {
 			p.Image = t.cfg.Abs(st.Image.Src)
 		}
-		pages = append(pages, p)
+		if !yield(p) {
+			return false
+		}
 	}
 	taxonomies := []struct {
 		kind, title, desc string
@@ -453,7 +489,9 @@ func (t *Theme) pageSet(s *site.Site) []*Page {
 			index = s.Regions
 		}
 		section := "/" + tx.kind + "/"
-		pages = append(pages, &Page{Kind: "terms", Path: section, Title: tx.title, Description: tx.desc, Terms: index, Section: section, Crumbs: []Crumb{home}})
+		if !yield(&Page{Kind: "terms", Path: section, Title: tx.title, Description: tx.desc, Terms: index, Section: section, Crumbs: []Crumb{home}}) {
+			return false
+		}
 		for _, term := range tx.terms {
 			p := &Page{Kind: "term", Path: term.URL, Title: termTitle(tx.kind, term), Description: term.Description, Term: term,
 				Section: section, Crumbs: []Crumb{home, {tx.title, section}}}
@@ -466,29 +504,37 @@ func (t *Theme) pageSet(s *site.Site) []*Page {
 			if tx.feed {
 				p.Feed = term.URL + "feed.xml"
 			}
-			pages = append(pages, paginate(p, term.Studies, per)...)
+			if !all(paginate(p, term.Studies, per)) {
+				return false
+			}
 		}
 	}
-	pages = append(pages, &Page{Kind: "partners", Path: "/partners/", Title: "Partners", Section: "/partners/", Crumbs: []Crumb{home},
-		Description: "Every organisation in " + s.Config.Title + " and its partnerships.", Partners: s.Partners})
+	if !yield(&Page{Kind: "partners", Path: "/partners/", Title: "Partners", Section: "/partners/", Crumbs: []Crumb{home},
+		Description: "Every organisation in " + s.Config.Title + " and its partnerships.", Partners: s.Partners}) {
+		return false
+	}
 	partnerCrumbs := []Crumb{home, {"Partners", "/partners/"}}
 	for _, org := range s.Partners {
 		desc := org.Description
 		if desc == "" {
 			desc = fmt.Sprintf("%s, a partner from the %s sector in %s.", org.Name, strings.ToLower(org.Sector.Name), plural(len(org.Roles), "case study", "case studies"))
 		}
-		pages = append(pages, &Page{Kind: "partner", Path: org.Page, Title: org.Name, Description: desc, Partner: org,
-			Section: "/partners/", Crumbs: partnerCrumbs})
+		if !yield(&Page{Kind: "partner", Path: org.Page, Title: org.Name, Description: desc, Partner: org,
+			Section: "/partners/", Crumbs: partnerCrumbs}) {
+			return false
+		}
 	}
 	for _, pg := range s.Pages {
-		pages = append(pages, &Page{Kind: "page", Path: pg.URL, Title: pg.Title, Plain: pg, Crumbs: []Crumb{home}})
+		if !yield(&Page{Kind: "page", Path: pg.URL, Title: pg.Title, Plain: pg, Crumbs: []Crumb{home}}) {
+			return false
+		}
 	}
 	// The search page is last: it may wait for the search index, which is
 	// built while the other pages render.
-	pages = append(pages,
-		&Page{Kind: "404", Path: "/404.html", Title: "Page not found"},
-		&Page{Kind: "search", Path: "/search/", Title: "Search", Description: "Search the case studies of " + s.Config.Title + ".", Crumbs: []Crumb{home}})
-	return pages
+	return all([]*Page{
+		{Kind: "404", Path: "/404.html", Title: "Page not found"},
+		{Kind: "search", Path: "/search/", Title: "Search", Description: "Search the case studies of " + s.Config.Title + ".", Crumbs: []Crumb{home}},
+	})
 }
 
 // plural writes a count with its noun: "1 case study", "3 case studies".

@@ -123,7 +123,7 @@ func TestLessonGroups(t *testing.T) {
 		{Text: "plain one"}, {Text: "measure", Category: "measurement"}, {Text: "govern", Category: "governance"},
 		{Text: "plain <two>"}, {Text: "odd", Category: "other"}, {Text: "measure again", Category: "measurement"},
 	}}}
-	groups := lessonGroups(st, site.Body{})
+	groups := lessonGroups(st, nil)
 	var got []string
 	for _, g := range groups {
 		var ls []string
