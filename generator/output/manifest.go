@@ -27,12 +27,30 @@ import (
 // unchanged.
 type manifest struct {
 	folder string // folderID of the folder it describes
-	files  map[string]entry
+	// files and dirs are found by the key of their path (pathKey): at
+	// 100,000 studies a map by path was 150,000 strings for the collector
+	// to mark through the build, and these maps hold no pointer. Two
+	// paths with one key would be as likely as a file with the other's
+	// size, checksum and modification time to the nanosecond: the entry
+	// found is always checked against the file (Writer.write, Writer.list).
+	files map[uint64]entry
 	// dirs are the folder's folders with their modification times, in
 	// Unix nanoseconds, as the build left them: a folder whose time has
 	// not moved holds what the manifest lists in it, and prune need not
 	// read it (see Writer.prune).
-	dirs map[string]int64
+	dirs map[uint64]int64
+	// lines are the manifest's lines after its header, checked, for the
+	// paths that children lists when the folder is pruned.
+	lines string
+}
+
+// pathKey is a path's key in a manifest: its 64-bit FNV-1a hash.
+func pathKey(p string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(p); i++ {
+		h = (h ^ uint64(p[i])) * 1099511628211
+	}
+	return h
 }
 
 type entry struct {
@@ -73,15 +91,13 @@ func readManifest(dir string) *manifest {
 	if err != nil {
 		return nil
 	}
-	// The paths are slices of one string: at 100,000 studies, a string a
-	// line made 150,000 objects the collector marked through the build.
 	text := string(data)
 	head, text, _ := strings.Cut(text, "\n")
 	if head != manifestHeader+" "+id {
 		return nil
 	}
 	n := strings.Count(text, "\n")
-	m := &manifest{folder: id, files: make(map[string]entry, n), dirs: map[string]int64{}}
+	m := &manifest{folder: id, files: make(map[uint64]entry, n), dirs: map[uint64]int64{}, lines: text}
 	for text != "" {
 		var line string
 		line, text, _ = strings.Cut(text, "\n")
@@ -92,7 +108,7 @@ func readManifest(dir string) *manifest {
 			if !ok || err != nil || !fs.ValidPath(path) {
 				return nil
 			}
-			m.dirs[path] = t
+			m.dirs[pathKey(path)] = t
 			continue
 		}
 		size, rest, ok1 := strings.Cut(line, " ")
@@ -109,7 +125,7 @@ func readManifest(dir string) *manifest {
 		if err1 != nil || err2 != nil || err3 != nil || !fs.ValidPath(path) || path == "." {
 			return nil
 		}
-		m.files[path] = entry{size: sz, mtime: mt, sum: cs}
+		m.files[pathKey(path)] = entry{size: sz, mtime: mt, sum: cs}
 	}
 	return m
 }
@@ -174,15 +190,24 @@ func writeManifest(dir string, files map[string]entry, dirs map[string]int64) er
 	return err
 }
 
-// children lists what each folder of the manifest holds, by folder.
+// children lists what each folder of the manifest holds, by folder, from
+// its lines (which readManifest checked).
 func (m *manifest) children() map[string][]dirEntry {
 	out := make(map[string][]dirEntry, len(m.dirs))
-	for p := range m.files {
-		out[path.Dir(p)] = append(out[path.Dir(p)], dirEntry{name: path.Base(p)})
-	}
-	for p := range m.dirs {
+	for text := m.lines; text != ""; {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		var p string
+		dir := strings.HasPrefix(line, "d ")
+		if dir {
+			_, p, _ = strings.Cut(line[2:], " ") // d mtime path
+		} else {
+			_, rest, _ := strings.Cut(line, " ") // size mtime sum path
+			_, rest, _ = strings.Cut(rest, " ")
+			_, p, _ = strings.Cut(rest, " ")
+		}
 		if p != "." {
-			out[path.Dir(p)] = append(out[path.Dir(p)], dirEntry{name: path.Base(p), dir: true})
+			out[path.Dir(p)] = append(out[path.Dir(p)], dirEntry{name: path.Base(p), dir: dir})
 		}
 	}
 	return out
