@@ -2,14 +2,18 @@ package output
 
 import (
 	"bufio"
+	"bytes"
+	"cmp"
 	"fmt"
 	"hash/crc32"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // A manifest lists the files a build wrote into an output folder, as that
@@ -27,22 +31,49 @@ import (
 // unchanged.
 type manifest struct {
 	folder string // folderID of the folder it describes
-	// files and dirs are found by the key of their path (pathKey): at
-	// 100,000 studies a map by path was 150,000 strings for the collector
-	// to mark through the build, and these maps hold no pointer. Two
-	// paths with one key would be as likely as a file with the other's
-	// size, checksum and modification time to the nanosecond: the entry
-	// found is always checked against the file (Writer.write, Writer.list).
-	files map[uint64]entry
+	// files and dirs are found by the key of their path (pathKey), sorted
+	// by key: at 100,000 studies, maps by path were 150,000 strings for
+	// the collector to mark through the build, and the manifest's text
+	// 20 MB held beside them; these hold no pointer, 5 MB. Two paths with
+	// one key would be as likely as a file with the other's size,
+	// checksum and modification time to the nanosecond: the entry found
+	// is always checked against the file (Writer.write, Writer.list).
+	files []keyed[entry]
 	// dirs are the folder's folders with their modification times, in
 	// Unix nanoseconds, as the build left them: a folder whose time has
 	// not moved holds what the manifest lists in it, and prune need not
 	// read it (see Writer.prune).
-	dirs map[uint64]int64
-	// lines are the manifest's lines after its header, checked, for the
-	// paths that children lists when the folder is pruned.
-	lines string
+	dirs []keyed[int64]
+	// path and sum are the manifest's file and the CRC-32C of its bytes:
+	// children reads its paths again when the folder is pruned, and uses
+	// them only if the file did not change.
+	path string
+	sum  uint32
 }
+
+// keyed is a manifest's value for the path of a key.
+type keyed[T any] struct {
+	key uint64
+	v   T
+}
+
+// find returns the value of a path's key in a list sorted by key.
+func find[T any](list []keyed[T], p string) (T, bool) {
+	k := pathKey(p)
+	i, ok := slices.BinarySearchFunc(list, k, func(e keyed[T], k uint64) int { return cmp.Compare(e.key, k) })
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	return list[i].v, true
+}
+
+// file returns the entry of the file at p, if the manifest lists it.
+func (m *manifest) file(p string) (entry, bool) { return find(m.files, p) }
+
+// dir returns the modification time of the folder at p, if the manifest
+// lists it.
+func (m *manifest) dir(p string) (int64, bool) { return find(m.dirs, p) }
 
 // pathKey is a path's key in a manifest: its 64-bit FNV-1a hash.
 func pathKey(p string) uint64 {
@@ -87,17 +118,41 @@ func readManifest(dir string) *manifest {
 	if !ok {
 		return nil
 	}
-	data, err := os.ReadFile(manifestPath(dir))
+	file := manifestPath(dir)
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil
 	}
-	text := string(data)
-	head, text, _ := strings.Cut(text, "\n")
-	if head != manifestHeader+" "+id {
+	m := &manifest{folder: id, path: file, sum: crc32.Checksum(data, castagnoli)}
+	n := bytes.Count(data, []byte("\n"))
+	m.files = make([]keyed[entry], 0, n)
+	ok = eachLine(data, id, func(path string, dir bool, e entry) bool {
+		if dir {
+			m.dirs = append(m.dirs, keyed[int64]{pathKey(path), e.mtime})
+		} else {
+			m.files = append(m.files, keyed[entry]{pathKey(path), e})
+		}
+		return true
+	})
+	if !ok {
 		return nil
 	}
-	n := strings.Count(text, "\n")
-	m := &manifest{folder: id, files: make(map[uint64]entry, n), dirs: map[uint64]int64{}, lines: text}
+	byKey := func(a, b keyed[entry]) int { return cmp.Compare(a.key, b.key) }
+	slices.SortFunc(m.files, byKey)
+	slices.SortFunc(m.dirs, func(a, b keyed[int64]) int { return cmp.Compare(a.key, b.key) })
+	return m
+}
+
+// eachLine checks a manifest's bytes, which must name the folder id, and
+// calls f with each path it lists, a folder's with its time as e.mtime; it
+// returns false when the manifest is not one, names another folder or has
+// a line amiss, or when f does. The paths are read-only views of data.
+func eachLine(data []byte, id string, f func(path string, dir bool, e entry) bool) bool {
+	text := unsafe.String(unsafe.SliceData(data), len(data))
+	head, text, _ := strings.Cut(text, "\n")
+	if head != manifestHeader+" "+id {
+		return false
+	}
 	for text != "" {
 		var line string
 		line, text, _ = strings.Cut(text, "\n")
@@ -105,29 +160,27 @@ func readManifest(dir string) *manifest {
 		if rest, ok := strings.CutPrefix(line, "d "); ok {
 			mtime, path, ok := strings.Cut(rest, " ")
 			t, err := strconv.ParseInt(mtime, 10, 64)
-			if !ok || err != nil || !fs.ValidPath(path) {
-				return nil
+			if !ok || err != nil || !fs.ValidPath(path) || !f(path, true, entry{mtime: t}) {
+				return false
 			}
-			m.dirs[pathKey(path)] = t
 			continue
 		}
 		size, rest, ok1 := strings.Cut(line, " ")
 		mtime, rest, ok2 := strings.Cut(rest, " ")
 		sum, path, ok3 := strings.Cut(rest, " ")
 		if !ok1 || !ok2 || !ok3 {
-			return nil
+			return false
 		}
 		sz, err1 := strconv.ParseInt(size, 10, 64)
 		mt, err2 := strconv.ParseInt(mtime, 10, 64)
 		cs, err3 := strconv.ParseUint(sum, 16, 64)
 		// A path that is not a clean one inside the folder ("..", "/x")
 		// would have prune look outside it: the manifest is not used.
-		if err1 != nil || err2 != nil || err3 != nil || !fs.ValidPath(path) || path == "." {
-			return nil
+		if err1 != nil || err2 != nil || err3 != nil || !fs.ValidPath(path) || path == "." || !f(path, false, entry{size: sz, mtime: mt, sum: cs}) {
+			return false
 		}
-		m.files[pathKey(path)] = entry{size: sz, mtime: mt, sum: cs}
 	}
-	return m
+	return true
 }
 
 // writeManifest writes the manifest of the folder dir: its files' entries
@@ -191,24 +244,24 @@ func writeManifest(dir string, files map[string]entry, dirs map[string]int64) er
 }
 
 // children lists what each folder of the manifest holds, by folder, from
-// its lines (which readManifest checked).
+// its file read again; nil when the file changed since readManifest read
+// it (prune then reads every folder).
 func (m *manifest) children() map[string][]dirEntry {
+	data, err := os.ReadFile(m.path)
+	if err != nil || crc32.Checksum(data, castagnoli) != m.sum {
+		return nil
+	}
 	out := make(map[string][]dirEntry, len(m.dirs))
-	for text := m.lines; text != ""; {
-		var line string
-		line, text, _ = strings.Cut(text, "\n")
-		var p string
-		dir := strings.HasPrefix(line, "d ")
-		if dir {
-			_, p, _ = strings.Cut(line[2:], " ") // d mtime path
-		} else {
-			_, rest, _ := strings.Cut(line, " ") // size mtime sum path
-			_, rest, _ = strings.Cut(rest, " ")
-			_, p, _ = strings.Cut(rest, " ")
-		}
+	ok := eachLine(data, m.folder, func(p string, dir bool, _ entry) bool {
 		if p != "." {
-			out[path.Dir(p)] = append(out[path.Dir(p)], dirEntry{name: path.Base(p), dir: dir})
+			// Copies: the names outlive data.
+			d := strings.Clone(path.Dir(p))
+			out[d] = append(out[d], dirEntry{name: strings.Clone(path.Base(p)), dir: dir})
 		}
+		return true
+	})
+	if !ok {
+		return nil
 	}
 	return out
 }

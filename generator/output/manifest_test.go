@@ -183,3 +183,40 @@ func TestManifestSparesListing(t *testing.T) {
 		}
 	}
 }
+
+// TestManifestChildrenReadAgain: a manifest lists folders from its file,
+// read again when the folder is pruned, and not if the file changed since.
+func TestManifestChildrenReadAgain(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	files := []File{{Path: "index.html", Data: []byte("i")}, {Path: "a/b/index.html", Data: []byte("b")}}
+	for range 2 {
+		if err := Dir(context.Background(), dir, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := readManifest(filepath.Join(root, ".public-prev"))
+	if m == nil {
+		t.Fatal("no manifest for the kept folder")
+	}
+	if e, ok := m.file("a/b/index.html"); !ok || e.size != 1 {
+		t.Errorf("entry of a/b/index.html: %+v, %v", e, ok)
+	}
+	if _, ok := m.file("a/index.html"); ok {
+		t.Error("an entry for a file never written")
+	}
+	got := m.children()
+	if len(got["a/b"]) != 1 || got["a/b"][0].name != "index.html" || len(got["a"]) != 1 || !got["a"][0].dir {
+		t.Errorf("children: %+v", got)
+	}
+	data, err := os.ReadFile(m.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(m.path, append(data, "1 2 3 a/c.html\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.children(); got != nil {
+		t.Errorf("children of a manifest changed since it was read: %+v", got)
+	}
+}

@@ -209,7 +209,7 @@ func (w *Writer) write(f File) error {
 		// manifest says so from a stat; without it, reading and comparing
 		// costs a fraction of truncating and writing. Either way the file
 		// keeps its modification time, for deploy tools.
-		if e, ok := w.old.files[pathKey(f.Path)]; ok && e.size == size && e.sum == sum {
+		if e, ok := w.old.file(f.Path); ok && e.size == size && e.sum == sum {
 			if st, err := os.Lstat(p); err == nil && st.Mode().IsRegular() && st.Size() == size && st.ModTime().UnixNano() == e.mtime {
 				w.record(f.Path, e)
 				return nil
@@ -503,7 +503,7 @@ type dirEntry struct {
 // since a coarser clock could miss a file added in the same second, and
 // the top folder is always read.
 func (w *Writer) list(rel, dir string, listed map[string][]dirEntry) ([]dirEntry, int64, error) {
-	if t, ok := w.old.dirs[pathKey(rel)]; ok && rel != "." && t%1e9 != 0 {
+	if t, ok := w.old.dir(rel); ok && rel != "." && t%1e9 != 0 {
 		if st, err := os.Lstat(dir); err == nil && st.IsDir() && st.ModTime().UnixNano() == t {
 			return listed[rel], t, nil
 		}
