@@ -22,19 +22,16 @@ type cards struct {
 	tpl  *template.Template // a page template set: every set holds the shared partials
 	prog *engine.Program    // its "cardbody" compiled; nil to execute tpl
 	opt  Options
-	// html[num[st]] is st's card once made. (A sync.Map, at 100,000
+	// html[i] is the card of studies[i], the site's, once made; a study
+	// knows its place (site.Study.Index). (A sync.Map, at 100,000
 	// studies, took a CPU-second to look them up and 100,000 objects for
-	// the collector to mark.)
-	num  map[*site.Study]int
-	html []atomic.Pointer[template.HTML]
+	// the collector to mark; a map by study, a third of a second.)
+	studies []*site.Study
+	html    []atomic.Pointer[template.HTML]
 }
 
 func (t *Theme) newCards(s *site.Site, opt Options) *cards {
-	num := make(map[*site.Study]int, len(s.Studies))
-	for i, st := range s.Studies {
-		num[st] = i
-	}
-	return &cards{tpl: t.pages["list"], prog: t.progs[cardBody], opt: opt, num: num, html: make([]atomic.Pointer[template.HTML], len(s.Studies))}
+	return &cards{tpl: t.pages["list"], prog: t.progs[cardBody], opt: opt, studies: s.Studies, html: make([]atomic.Pointer[template.HTML], len(s.Studies))}
 }
 
 // cardBody is the name of the card template, and of its program in
@@ -60,7 +57,8 @@ func (c *cards) fill(ctx context.Context, studies []*site.Study) error {
 // get returns a study's card, executing it the first time.
 // A study that is not one of the site's is executed every time.
 func (c *cards) get(st *site.Study) (template.HTML, error) {
-	i, ok := c.num[st]
+	i, ok := st.Index()
+	ok = ok && i < len(c.studies) && c.studies[i] == st
 	if ok {
 		if h := c.html[i].Load(); h != nil {
 			return *h, nil

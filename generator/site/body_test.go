@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"casebook/generator/config"
 	"casebook/generator/content"
@@ -80,5 +81,18 @@ func TestLend(t *testing.T) {
 	st.Release()
 	if b, _ := st.Lend(&sc); b.Text != "made 4" || scratches[3] != &sc {
 		t.Errorf("Lend after Release: %q; want one made in the Scratch", b.Text)
+	}
+}
+
+func TestStudyIndex(t *testing.T) {
+	set := &content.Set{Studies: []*content.CaseStudy{{Slug: "a", Title: "A", Date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}, {Slug: "b", Title: "B"}}}
+	s := Assemble(config.Default(), set, Bodies{Held: make([]Body, 2)}, nil)
+	for want, st := range s.Studies {
+		if i, ok := st.Index(); !ok || i != want {
+			t.Errorf("%s: Index %d, %v; want %d", st.Slug, i, ok, want)
+		}
+	}
+	if _, ok := (&Study{CaseStudy: set.Studies[0]}).Index(); ok {
+		t.Error("a Study made outside Assemble has an index")
 	}
 }

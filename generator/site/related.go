@@ -157,6 +157,10 @@ func (r *relations) of(i int) []*Study {
 	return out
 }
 
+// Index returns the study's place in its Site's Studies; ok is false for a
+// Study made outside Assemble.
+func (st *Study) Index() (i int, ok bool) { return st.num, st.rel != nil }
+
 // Related returns three to five related case studies, best first: the
 // close ones, filled up with the next best when fewer are close.
 func (st *Study) Related() []*Study {
