@@ -10,7 +10,7 @@ import (
 // bodyMemo holds a study's rendered Markdown, or makes it when it is first
 // asked for and keeps it until Release.
 type bodyMemo struct {
-	held *Body                                  // given by Assemble; never released
+	held *Body                                                     // given by Assemble; never released
 	make func(*content.CaseStudy, *markdown.Scratch) (Body, error) // Bodies.Make, shared by every study
 
 	mu   sync.Mutex
