@@ -29,6 +29,7 @@ import (
 	"casebook/generator/config"
 	"casebook/generator/output"
 	"casebook/generator/render/engine"
+	"casebook/generator/site"
 )
 
 // Theme is a parsed theme bound to a site's configuration.
@@ -85,13 +86,21 @@ func LoadTheme(theme fs.FS, cfg *config.Config, min *Minifier) (*Theme, error) {
 	return t, nil
 }
 
-// pageMethods are the methods of a page that its templates call most, which
-// the engine calls without reflection (a card for each study of a list, the
-// menu's entries), and the theme's functions whose result depends on their
-// arguments alone: the links of the base template are written once.
+// pageMethods are the methods and theme functions that the templates call
+// most, which the engine calls without reflection (a card for each study of
+// a list, the menu's entries, a study's related studies), and the theme's
+// functions whose result depends on their arguments alone: the links of the
+// base template are written once.
 var pageMethods = []engine.Option{
 	engine.MethodOfErr("Card", (*Page).Card),
 	engine.MethodOf("Current", (*Page).Current),
+	engine.MethodOf0("Related", (*site.Study).Related),
+	engine.MethodOf("Shared", (*site.Study).Shared),
+	engine.FuncOf("related", related),
+	engine.FuncOf("storyHeadings", storyHeadings),
+	engine.FuncOf2("lessonGroups", lessonGroups),
+	engine.FuncOf2("others", others),
+	engine.FuncOf2("join", strings.Join),
 	engine.Pure("url", "asset", "abs"),
 }
 

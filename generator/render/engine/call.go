@@ -53,7 +53,7 @@ func typedCaller(fn reflect.Value) caller {
 	return nil
 }
 
-// An Option is given to Compile: a Method, or Pure.
+// An Option is given to Compile: a Method, a Func, or Pure.
 type Option interface {
 	apply(*Program, *compiler)
 }
@@ -118,6 +118,52 @@ func MethodOfErr[R, A, T any](name string, f func(R, A) (T, error)) Method {
 			return reflect.Value{}, false
 		}
 		return reflect.ValueOf(t), true
+	}}
+}
+
+// MethodOf0 is MethodOf for a method without arguments:
+// engine.MethodOf0("Related", (*site.Study).Related).
+func MethodOf0[R, T any](name string, f func(R) T) Method {
+	return Method{recv: reflect.TypeFor[R](), name: name, call: func(a []reflect.Value) (reflect.Value, bool) {
+		r, ok := valueOf[R](a[0])
+		if !ok {
+			return reflect.Value{}, false
+		}
+		return reflect.ValueOf(f(r)), true
+	}}
+}
+
+// A Func is a function of the FuncMap that a Program calls without
+// reflect.Value.Call, as a Method is. Make one with FuncOf or FuncOf2.
+type Func struct {
+	name string
+	call caller
+}
+
+func (f Func) apply(_ *Program, c *compiler) { c.typed[f.name] = f.call }
+
+// FuncOf gives the function name of the FuncMap, which takes one argument,
+// as f: engine.FuncOf("related", related). The Program calls f in its
+// place: f must be the function itself.
+func FuncOf[A, T any](name string, f func(A) T) Func {
+	return Func{name: name, call: func(a []reflect.Value) (reflect.Value, bool) {
+		x, ok := valueOf[A](a[0])
+		if !ok {
+			return reflect.Value{}, false
+		}
+		return reflect.ValueOf(f(x)), true
+	}}
+}
+
+// FuncOf2 is FuncOf for a function of two arguments.
+func FuncOf2[A, B, T any](name string, f func(A, B) T) Func {
+	return Func{name: name, call: func(a []reflect.Value) (reflect.Value, bool) {
+		x, ok1 := valueOf[A](a[0])
+		y, ok2 := valueOf[B](a[1])
+		if !ok1 || !ok2 {
+			return reflect.Value{}, false
+		}
+		return reflect.ValueOf(f(x, y)), true
 	}}
 }
 

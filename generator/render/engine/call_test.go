@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,8 @@ func (g *greeter) Count(n int) (int, error) {
 
 func (g *greeter) Plain(to string) string { return "plain " + to }
 
+func (g *greeter) Name() []string { return []string{g.name, "<" + g.name + ">"} }
+
 // TestMethods executes methods given to Compile both ways: the typed
 // callers are used, write what reflection writes, and an error leaves the
 // page to html/template; a method not given is still called by reflection.
@@ -109,6 +112,46 @@ func TestMethods(t *testing.T) {
 	var b bytes.Buffer
 	if err := p.Execute(&b, &greeter{"g"}); !errors.Is(err, ErrFallback) {
 		t.Errorf("a method's error: %v, want ErrFallback", err)
+	}
+}
+
+// TestFuncs executes a zero-argument method and functions of one and two
+// arguments given to Compile both ways: the typed callers are used, and
+// write what reflection writes; a function not given is still called by
+// reflection.
+func TestFuncs(t *testing.T) {
+	calls := 0
+	twice := func(v []string) []string { return append(v, v...) }
+	pair := func(a string, n int) string { return a + "#" + strconv.Itoa(n) }
+	funcs := template.FuncMap{"twice": twice, "pair": pair, "other": func(s []string) int { return len(s) }}
+	given := []Option{
+		MethodOf0("Name", func(g *greeter) []string { calls++; return g.Name() }),
+		FuncOf("twice", func(v []string) []string { calls++; return twice(v) }),
+		FuncOf2("pair", func(a string, n int) string { calls++; return pair(a, n) }),
+	}
+	const src = `{{range twice .Name}}<i title="{{pair . 2}}">{{.}}</i>{{end}} {{other .Name}}`
+	set := template.Must(template.New("page").Funcs(funcs).Parse(src))
+	var want bytes.Buffer
+	if err := set.Execute(&want, &greeter{"g"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range [][]Option{nil, given} {
+		calls = 0
+		p, err := Compile(set, "page", funcs, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := p.Execute(&got, &greeter{"g"}); err != nil {
+			t.Fatalf("%d given: %v", len(opts), err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d given: engine wrote\n%s\nhtml/template\n%s", len(opts), &got, &want)
+		}
+		// Name twice, twice once, pair for each of the four names.
+		if want := 7 * min(1, len(opts)); calls != want {
+			t.Errorf("%d given: the typed callers ran %d times, want %d", len(opts), calls, want)
+		}
 	}
 }
 

@@ -63,7 +63,7 @@ func Compile(set *template.Template, name string, funcs template.FuncMap, opts .
 		}
 	}
 	p := &Program{methods: map[methodKey]caller{}}
-	c := &compiler{set: set, funcs: map[string]reflect.Value{}, done: map[string]*tmpl{}, pure: map[string]bool{}}
+	c := &compiler{set: set, funcs: map[string]reflect.Value{}, done: map[string]*tmpl{}, pure: map[string]bool{}, typed: map[string]caller{}}
 	for _, o := range opts {
 		o.apply(p, c)
 	}
@@ -314,7 +314,8 @@ type compiler struct {
 	set   *template.Template
 	funcs map[string]reflect.Value
 	done  map[string]*tmpl
-	pure  map[string]bool // functions given with Pure
+	pure  map[string]bool   // functions given with Pure
+	typed map[string]caller // functions given as a Func
 }
 
 var errUnsupported = errors.New("not covered")
@@ -470,7 +471,11 @@ func (c *compiler) operand(n parse.Node) (operand, error) {
 			if f.Kind() != reflect.Func {
 				return operand{}, errUnsupported
 			}
-			return operand{kind: opFunc, name: n.Ident, fn: f, call: typedCaller(f)}, nil
+			call := c.typed[n.Ident]
+			if call == nil {
+				call = typedCaller(f)
+			}
+			return operand{kind: opFunc, name: n.Ident, fn: f, call: call}, nil
 		}
 		if b, ok := builtins[n.Ident]; ok {
 			return operand{kind: opBuiltin, name: n.Ident, builtin: b}, nil
