@@ -93,7 +93,9 @@ func Load(ctx context.Context, site fs.FS, opt Options) (*Set, diag.List) {
 	// With LazyBodies a parsed case study keeps nothing of its file (its
 	// strings are copies; TestLoadHoldsNoSource): files are read into
 	// buffers used again.
-	var bufs sync.Pool
+	// Front matters are parsed in scratches used again: their nodes are
+	// dropped once decoded.
+	var bufs, scratches sync.Pool
 	for i, j := range jobs {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
@@ -125,7 +127,12 @@ func Load(ctx context.Context, site fs.FS, opt Options) (*Set, diag.List) {
 				return nil
 			}
 			if j.kind == 0 {
-				r.cs, r.diags = ParseCaseStudy(j.file, src, opt)
+				sc, _ := scratches.Get().(*node.Scratch)
+				if sc == nil {
+					sc = new(node.Scratch)
+				}
+				r.cs, r.diags = parseCaseStudy(j.file, src, opt, sc)
+				scratches.Put(sc)
 				if r.cs != nil {
 					r.cs.Dir = j.dir
 					if r.cs.Slug == "" {
@@ -313,7 +320,13 @@ func bundleKept(studies []*CaseStudy, a Asset) bool {
 // opt's tag vocabulary and time. It returns nil when the front matter cannot
 // be read at all.
 func ParseCaseStudy(file string, src []byte, opt Options) (*CaseStudy, diag.List) {
-	b, d, root, diags := parse(file, src)
+	return parseCaseStudy(file, src, opt, nil)
+}
+
+// parseCaseStudy is ParseCaseStudy, parsing the front matter in sc (see
+// node.ParseYAMLIn) when it is not nil: nothing of the nodes outlives it.
+func parseCaseStudy(file string, src []byte, opt Options, sc *node.Scratch) (*CaseStudy, diag.List) {
+	b, d, root, diags := parse(file, src, sc)
 	if root == nil {
 		return nil, diags
 	}
@@ -393,7 +406,7 @@ func readInto(fsys fs.FS, name string, buf []byte) ([]byte, error) {
 
 // ParsePage splits and decodes a plain page: title, and optionally draft and slug.
 func ParsePage(file string, src []byte) (*Page, diag.List) {
-	b, d, root, diags := parse(file, src)
+	b, d, root, diags := parse(file, src, nil)
 	if root == nil {
 		return nil, diags
 	}
@@ -419,8 +432,9 @@ func ParsePage(file string, src []byte) (*Page, diag.List) {
 	return p, d.Diags
 }
 
-// parse splits a file and parses its front matter into a root mapping node.
-func parse(file string, src []byte) (Block, *node.Decoder, *yaml.Node, diag.List) {
+// parse splits a file and parses its front matter into a root mapping
+// node, in sc when it is not nil.
+func parse(file string, src []byte, sc *node.Scratch) (Block, *node.Decoder, *yaml.Node, diag.List) {
 	b, bad := Split(file, src)
 	if bad != nil {
 		return b, nil, nil, diag.List{*bad}
@@ -429,7 +443,7 @@ func parse(file string, src []byte) (Block, *node.Decoder, *yaml.Node, diag.List
 	if b.Format == TOML {
 		root, bad = node.FromTOML(file, b.Lines, b.Data)
 	} else {
-		root, bad = node.ParseYAML(file, b.Lines, b.Data)
+		root, bad = node.ParseYAMLIn(sc, file, b.Lines, b.Data)
 	}
 	if bad != nil {
 		return b, nil, nil, diag.List{*bad}

@@ -18,21 +18,53 @@ import (
 // value, block scalars, anchors, tags, escapes, numbers other than whole
 // ones, a value left empty, odd indentation, errors — which yaml.v3 then
 // parses, and reports.
-func fastYAML(data []byte) (*yaml.Node, bool) {
+//
+// With a Scratch, the nodes are made in its memory (see ParseYAMLIn).
+func fastYAML(data []byte, s *Scratch) (*yaml.Node, bool) {
 	// Keys and values are slices of one copy of the block: a case study
 	// then keeps its front matter as one object rather than thirty. At
 	// 100,000 studies, copying each value, as yaml.v3 does, made 3 million
 	// of the 9.5 million objects the collector marked again and again
 	// during the render; the block is a third larger than its values.
 	p := fastParser{src: string(data)}
+	if s != nil {
+		p.lines = s.lines[:0]
+		defer func() { s.lines, s.stack = p.lines, p.stack[:0] }()
+	}
 	if !printable(p.src) || !p.split() || len(p.lines) == 0 || p.lines[0].indent != 0 {
 		return nil, false
+	}
+	// The nodes and the lists of children are made in two blocks sized
+	// from the lines: each node is someone's child but the root.
+	if s != nil && cap(s.nodes) >= p.want && cap(s.kids) >= p.want {
+		p.nodes, p.kids = s.nodes[:0], s.kids[:0]
+	} else {
+		p.nodes, p.kids = make([]yaml.Node, 0, p.want+p.want/4), make([]*yaml.Node, 0, p.want+p.want/4)
+		if s != nil {
+			s.nodes, s.kids = p.nodes, p.kids
+		}
+	}
+	if s != nil {
+		p.stack = s.stack[:0]
 	}
 	n, ok := p.mapping(0)
 	if !ok || p.at < len(p.lines) {
 		return nil, false
 	}
 	return n, true
+}
+
+// Scratch is memory that ParseYAMLIn parses documents in and uses again
+// for the next: a build parses a hundred thousand front matters, and their
+// nodes, made afresh, were a quarter of what it allocated. The nodes of a
+// document parsed in a Scratch are valid until the next is; their strings
+// are the document's own, and stay. Its zero value is ready; it is not
+// safe for concurrent use.
+type Scratch struct {
+	lines []fastLine
+	nodes []yaml.Node
+	kids  []*yaml.Node
+	stack []*yaml.Node
 }
 
 type fastLine struct {
@@ -45,8 +77,10 @@ type fastParser struct {
 	src   string
 	lines []fastLine
 	at    int
-	nodes []yaml.Node // the block the next nodes are made in
-	want  int         // how many nodes the lines make, about
+	nodes []yaml.Node  // the block the next nodes are made in
+	kids  []*yaml.Node // the block the next lists of children are made in
+	stack []*yaml.Node // the children of the collections being parsed
+	want  int          // how many nodes the lines make, about
 }
 
 // node returns a new node holding n. A front matter's nodes live and die
@@ -59,6 +93,22 @@ func (p *fastParser) node(n yaml.Node) *yaml.Node {
 	p.want--
 	p.nodes = append(p.nodes, n)
 	return &p.nodes[len(p.nodes)-1]
+}
+
+// children returns the children pushed on the stack since start, as a
+// collection's Content (nil for none), and pops them.
+func (p *fastParser) children(start int) []*yaml.Node {
+	n := len(p.stack) - start
+	if n == 0 {
+		return nil
+	}
+	if len(p.kids)+n > cap(p.kids) {
+		p.kids = make([]*yaml.Node, 0, max(16, n, p.want))
+	}
+	at := len(p.kids)
+	p.kids = append(p.kids, p.stack[start:]...)
+	p.stack = p.stack[:start]
+	return p.kids[at : at+n : at+n]
 }
 
 // split cuts src into its lines that hold something other than a comment.
@@ -106,6 +156,7 @@ func (p *fastParser) mapping(indent int) (*yaml.Node, bool) {
 	first := p.lines[p.at]
 	m := p.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: first.line, Column: indent + 1})
 	seen := map[string]bool{}
+	start := len(p.stack)
 	for p.at < len(p.lines) {
 		l := p.lines[p.at]
 		if l.indent < indent {
@@ -143,8 +194,9 @@ func (p *fastParser) mapping(indent int) (*yaml.Node, bool) {
 				return nil, false
 			}
 		}
-		m.Content = append(m.Content, k, v)
+		p.stack = append(p.stack, k, v)
 	}
+	m.Content = p.children(start)
 	return m, true
 }
 
@@ -152,6 +204,7 @@ func (p *fastParser) mapping(indent int) (*yaml.Node, bool) {
 func (p *fastParser) sequence(indent int) (*yaml.Node, bool) {
 	first := p.lines[p.at]
 	s := p.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: first.line, Column: indent + 1})
+	start := len(p.stack)
 	for p.at < len(p.lines) {
 		l := &p.lines[p.at]
 		if l.indent < indent || l.indent == indent && l.text[0] != '-' {
@@ -168,16 +221,17 @@ func (p *fastParser) sequence(indent int) (*yaml.Node, bool) {
 			if !ok {
 				return nil, false
 			}
-			s.Content = append(s.Content, m)
+			p.stack = append(p.stack, m)
 			continue
 		}
 		v, ok := p.inline(item, l.line, indent+3)
 		if !ok || v.Kind != yaml.ScalarNode {
 			return nil, false
 		}
-		s.Content = append(s.Content, v)
+		p.stack = append(p.stack, v)
 		p.at++
 	}
+	s.Content = p.children(start)
 	return s, true
 }
 
@@ -190,13 +244,15 @@ func (p *fastParser) inline(s string, line, col int) (*yaml.Node, bool) {
 			return nil, false
 		}
 		seq := p.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line, Column: col})
+		start := len(p.stack)
 		for _, it := range items {
 			v, ok := p.scalar(it.text, line, it.col, true)
 			if !ok {
 				return nil, false
 			}
-			seq.Content = append(seq.Content, v)
+			p.stack = append(p.stack, v)
 		}
+		seq.Content = p.children(start)
 		return seq, true
 	case '{':
 		return p.flowMapping(s, line, col)
@@ -212,6 +268,7 @@ func (p *fastParser) flowMapping(s string, line, col int) (*yaml.Node, bool) {
 	}
 	m := p.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: line, Column: col})
 	seen := map[string]bool{}
+	start := len(p.stack)
 	for _, it := range items {
 		key, rest, ok := strings.Cut(it.text, ": ")
 		value := strings.TrimLeft(rest, " ")
@@ -224,8 +281,9 @@ func (p *fastParser) flowMapping(s string, line, col int) (*yaml.Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		m.Content = append(m.Content, k, v)
+		p.stack = append(p.stack, k, v)
 	}
+	m.Content = p.children(start)
 	return m, true
 }
 

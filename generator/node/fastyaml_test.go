@@ -29,12 +29,24 @@ func sameNodes(a, b *yaml.Node, at string) error {
 
 // checkFast parses src both ways; it reports whether the fast parser took
 // it, and fails the test if it gave other nodes than yaml.v3 or took what
-// yaml.v3 refuses.
+// yaml.v3 refuses. The fast parser parses it afresh, and in a Scratch that
+// held another document, as a build's do: both must give the same.
 func checkFast(t *testing.T, src string) bool {
 	t.Helper()
-	fast, ok := fastYAML([]byte(src))
+	fast, ok := fastYAML([]byte(src), nil)
 	if !ok {
 		return false
+	}
+	var sc Scratch
+	if _, ok := fastYAML([]byte(fastSeeds[1]), &sc); !ok {
+		t.Fatal("the fast parser does not take a seed written for it")
+	}
+	inScratch, ok := fastYAML([]byte(src), &sc)
+	if !ok {
+		t.Fatalf("the fast parser took a document afresh but not in a Scratch:\n%s", src)
+	}
+	if err := sameNodes(inScratch, fast, ""); err != nil {
+		t.Fatalf("in a Scratch, %v in:\n%s", err, src)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
@@ -122,13 +134,20 @@ func FuzzFastYAML(f *testing.F) {
 // the fast path and with yaml.v3.
 func BenchmarkFrontMatter(b *testing.B) {
 	src := []byte(benchFrontMatter)
-	if _, ok := fastYAML(src); !ok {
+	if _, ok := fastYAML(src, nil); !ok {
 		b.Fatal("not taken by the fast path")
 	}
 	b.Run("fast", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			fastYAML(src)
+			fastYAML(src, nil)
+		}
+	})
+	b.Run("scratch", func(b *testing.B) {
+		b.ReportAllocs()
+		var sc Scratch
+		for b.Loop() {
+			fastYAML(src, &sc)
 		}
 	})
 	b.Run("yaml.v3", func(b *testing.B) {

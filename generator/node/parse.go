@@ -19,7 +19,14 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 // yields a nil root and no error. A syntax error is returned as a diagnostic
 // placed at the line where the parser stopped, shifted by lines.
 func ParseYAML(file string, lines int, data []byte) (*yaml.Node, *diag.Diagnostic) {
-	if n, ok := fastYAML(data); ok {
+	return ParseYAMLIn(nil, file, lines, data)
+}
+
+// ParseYAMLIn is ParseYAML, but the nodes may be made in s's memory: they
+// are valid until s is given to ParseYAMLIn again (their strings stay
+// valid). With a nil s, it is ParseYAML.
+func ParseYAMLIn(s *Scratch, file string, lines int, data []byte) (*yaml.Node, *diag.Diagnostic) {
+	if n, ok := fastYAML(data, s); ok {
 		return n, nil
 	}
 	var doc yaml.Node
