@@ -82,28 +82,7 @@ func TestMethods(t *testing.T) {
 		MethodOfErr("Count", func(g *greeter, n int) (int, error) { calls++; return g.Count(n) }),
 	}
 	const src = `<p title="{{.Hello "you"}}">{{.Hello "me"}} {{.Count 21}} {{.Plain "x"}}</p>`
-	set := template.Must(template.New("page").Parse(src))
-	var want bytes.Buffer
-	if err := set.Execute(&want, &greeter{"g"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, given := range [][]Option{nil, methods} {
-		calls = 0
-		p, err := Compile(set, "page", nil, given...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got bytes.Buffer
-		if err := p.Execute(&got, &greeter{"g"}); err != nil {
-			t.Fatalf("%d methods given: %v", len(given), err)
-		}
-		if got.String() != want.String() {
-			t.Errorf("%d methods given: engine wrote\n%s\nhtml/template\n%s", len(given), &got, &want)
-		}
-		if calls != 3*min(1, len(given)) {
-			t.Errorf("%d methods given: the typed callers ran %d times", len(given), calls)
-		}
-	}
+	bothWays(t, template.Must(template.New("page").Parse(src)), nil, methods, &calls, 3)
 	failing := template.Must(template.New("page").Parse(`{{.Count -1}}`))
 	p, err := Compile(failing, "page", nil, methods...)
 	if err != nil {
@@ -130,13 +109,22 @@ func TestFuncs(t *testing.T) {
 		FuncOf2("pair", func(a string, n int) string { calls++; return pair(a, n) }),
 	}
 	const src = `{{range twice .Name}}<i title="{{pair . 2}}">{{.}}</i>{{end}} {{other .Name}}`
-	set := template.Must(template.New("page").Funcs(funcs).Parse(src))
-	var want bytes.Buffer
-	if err := set.Execute(&want, &greeter{"g"}); err != nil {
+	// Name twice, twice once, pair for each of the four names.
+	bothWays(t, template.Must(template.New("page").Funcs(funcs).Parse(src)), funcs, given, &calls, 7)
+}
+
+// bothWays executes set's "page" on a greeter compiled without and with
+// the typed callers given, which count their calls in calls: both must
+// write what html/template writes, and the callers run want times when
+// given, never when not.
+func bothWays(t *testing.T, set *template.Template, funcs template.FuncMap, given []Option, calls *int, want int) {
+	t.Helper()
+	var html bytes.Buffer
+	if err := set.Execute(&html, &greeter{"g"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, opts := range [][]Option{nil, given} {
-		calls = 0
+		*calls = 0
 		p, err := Compile(set, "page", funcs, opts...)
 		if err != nil {
 			t.Fatal(err)
@@ -145,12 +133,11 @@ func TestFuncs(t *testing.T) {
 		if err := p.Execute(&got, &greeter{"g"}); err != nil {
 			t.Fatalf("%d given: %v", len(opts), err)
 		}
-		if got.String() != want.String() {
-			t.Errorf("%d given: engine wrote\n%s\nhtml/template\n%s", len(opts), &got, &want)
+		if got.String() != html.String() {
+			t.Errorf("%d given: engine wrote\n%s\nhtml/template\n%s", len(opts), &got, &html)
 		}
-		// Name twice, twice once, pair for each of the four names.
-		if want := 7 * min(1, len(opts)); calls != want {
-			t.Errorf("%d given: the typed callers ran %d times, want %d", len(opts), calls, want)
+		if w := want * min(1, len(opts)); *calls != w {
+			t.Errorf("%d given: the typed callers ran %d times, want %d", len(opts), *calls, w)
 		}
 	}
 }
