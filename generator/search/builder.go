@@ -25,7 +25,6 @@ type Builder struct {
 	facets []Facet
 	docs   []Doc // in index order; the texts are dropped once tokenised
 	pos    []int // pos[i]: the index number of the i-th document given
-	study  map[*site.Study]int
 	// studies, for a site's index, are the studies whose documents'
 	// texts are made when their bodies are given (studyText).
 	studies []*site.Study
@@ -56,10 +55,6 @@ func NewBuilder(s *site.Site) *Builder {
 	docs, facets := fromSite(s)
 	b := newBuilder(docs, facets, Defaults())
 	b.studies = s.Studies
-	b.study = make(map[*site.Study]int, len(s.Studies))
-	for i, st := range s.Studies {
-		b.study[st] = i
-	}
 	return b
 }
 
@@ -117,8 +112,10 @@ func newBuilder(docs []Doc, facets []Facet, opt Options) *Builder {
 // Add gives a study's body text (site.Body's Text). Each study is added
 // once. The text need not outlive the call: the Builder copies it.
 func (b *Builder) Add(st *site.Study, body string) error {
-	i, ok := b.study[st]
-	if !ok {
+	// A study knows its place in the site (a map of every study was
+	// 100,000 keys for the collector, and a cache miss a page).
+	i, ok := st.Index()
+	if !ok || i >= len(b.studies) || b.studies[i] != st {
 		return fmt.Errorf("search: %s is not a study of the site", st.URL)
 	}
 	return b.add(i, body)

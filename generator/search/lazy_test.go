@@ -71,3 +71,31 @@ func TestBuilderMakesTextsAsGiven(t *testing.T) {
 		}
 	}
 }
+
+// TestBuilderRefusesOtherStudies: Add takes only the studies of the site
+// the Builder was made for, found by their place in it.
+func TestBuilderRefusesOtherStudies(t *testing.T) {
+	ctx := context.Background()
+	load := func(n int) *site.Site {
+		fsys := corpus.Site(n)
+		cfg, diags := config.Load(fsys)
+		if diags.Errors() > 0 {
+			t.Fatal(diags)
+		}
+		set, diags := content.Load(ctx, fsys, content.Options{Tags: append(content.CoreTags(), cfg.Tags...)})
+		if diags.Errors() > 0 {
+			t.Fatal(diags)
+		}
+		return site.Assemble(cfg, set, site.Bodies{Held: make([]site.Body, len(set.Studies))}, nil)
+	}
+	s, other := load(5), load(5)
+	b := NewBuilder(s)
+	for _, st := range []*site.Study{other.Studies[0], {CaseStudy: s.Studies[0].CaseStudy, URL: s.Studies[0].URL}} {
+		if err := b.Add(st, "text"); err == nil {
+			t.Errorf("%s, not a study of the site, was added", st.URL)
+		}
+	}
+	if err := b.Add(s.Studies[2], "text"); err != nil {
+		t.Errorf("a study of the site: %v", err)
+	}
+}
