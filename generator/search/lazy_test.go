@@ -18,16 +18,7 @@ import (
 // text made up front: the same files, byte for byte.
 func TestBuilderMakesTextsAsGiven(t *testing.T) {
 	ctx := context.Background()
-	fsys := corpus.Site(300)
-	cfg, diags := config.Load(fsys)
-	if diags.Errors() > 0 {
-		t.Fatal(diags)
-	}
-	set, diags := content.Load(ctx, fsys, content.Options{Tags: append(content.CoreTags(), cfg.Tags...)})
-	if diags.Errors() > 0 {
-		t.Fatal(diags)
-	}
-	s := site.Assemble(cfg, set, site.Bodies{Held: make([]site.Body, len(set.Studies))}, nil)
+	s := generated(t, 300)
 	body := func(st *site.Study) string { return "the story of " + st.Slug }
 
 	// Each body is lent, as a build lends the page's (site.Study.Lend):
@@ -75,20 +66,7 @@ func TestBuilderMakesTextsAsGiven(t *testing.T) {
 // TestBuilderRefusesOtherStudies: Add takes only the studies of the site
 // the Builder was made for, found by their place in it.
 func TestBuilderRefusesOtherStudies(t *testing.T) {
-	ctx := context.Background()
-	load := func(n int) *site.Site {
-		fsys := corpus.Site(n)
-		cfg, diags := config.Load(fsys)
-		if diags.Errors() > 0 {
-			t.Fatal(diags)
-		}
-		set, diags := content.Load(ctx, fsys, content.Options{Tags: append(content.CoreTags(), cfg.Tags...)})
-		if diags.Errors() > 0 {
-			t.Fatal(diags)
-		}
-		return site.Assemble(cfg, set, site.Bodies{Held: make([]site.Body, len(set.Studies))}, nil)
-	}
-	s, other := load(5), load(5)
+	s, other := generated(t, 5), generated(t, 5)
 	b := NewBuilder(s)
 	for _, st := range []*site.Study{other.Studies[0], {CaseStudy: s.Studies[0].CaseStudy, URL: s.Studies[0].URL}} {
 		if err := b.Add(st, "text"); err == nil {
@@ -98,4 +76,20 @@ func TestBuilderRefusesOtherStudies(t *testing.T) {
 	if err := b.Add(s.Studies[2], "text"); err != nil {
 		t.Errorf("a study of the site: %v", err)
 	}
+}
+
+// generated assembles a generated site of n case studies (internal/corpus),
+// with empty bodies held.
+func generated(t *testing.T, n int) *site.Site {
+	t.Helper()
+	fsys := corpus.Site(n)
+	cfg, diags := config.Load(fsys)
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	set, diags := content.Load(context.Background(), fsys, content.Options{Tags: append(content.CoreTags(), cfg.Tags...)})
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	return site.Assemble(cfg, set, site.Bodies{Held: make([]site.Body, len(set.Studies))}, nil)
 }
