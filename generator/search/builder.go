@@ -128,22 +128,18 @@ func (b *Builder) Add(st *site.Study, body string) error {
 // Builder).
 func (b *Builder) add(i int, body string) error {
 	d := b.pos[i]
-	var text Doc
-	if b.studies != nil {
-		text.Partners = b.docs[d].Partners
-		studyText(b.studies[i], &text)
-	}
 	b.mu.Lock()
 	if b.given[d] {
 		b.mu.Unlock()
 		return fmt.Errorf("search: %s added twice", b.docs[d].URL)
 	}
 	b.given[d] = true
+	// The texts are made, and the body copied, into the queue's arena. A
+	// text in an arena that grows stays in the array it was written into,
+	// which the collector keeps while the text is queued.
 	if b.studies != nil {
-		b.docs[d].Text = text.Text
+		b.arena = studyText(b.studies[i], &b.docs[d], b.arena)
 	}
-	// A text in an arena that grows stays in the array it was copied
-	// into, which the collector keeps while the text is queued.
 	start := len(b.arena)
 	b.arena = append(b.arena, body...)
 	b.docs[d].Text[FieldBody] = unsafe.String(unsafe.SliceData(b.arena[start:]), len(body))

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"casebook/generator/content"
 	"casebook/generator/site"
@@ -132,36 +133,72 @@ func fromSite(s *site.Site) ([]Doc, []Facet) {
 // studyText sets the texts of d, the document of st, but its body's: the
 // index asks for them only when it is given the body (Builder.Add), so that
 // a large build does not hold every document's text through the render.
-func studyText(st *site.Study, d *Doc) {
-	var labels, details []string
+// The texts made of several values (partners, labels, details; one a line)
+// are appended to buf, which it returns grown, and are views of it: a
+// Builder writes them in its batch's arena, used again once the batch is
+// tokenised (joined strings were an eighth of a build's allocation during
+// the render).
+func studyText(st *site.Study, d *Doc, buf []byte) []byte {
+	j := lines{buf: buf, start: len(buf)}
+	for _, p := range d.Partners {
+		j.add(p)
+	}
+	partners := j.end()
 	for _, ts := range [][]*site.Term{st.TagTerms, st.SectorTerm, st.SDGTerms, st.Regions} {
 		for _, t := range ts {
-			labels = append(labels, t.Name)
+			j.add(t.Name)
 		}
 	}
 	for _, c := range st.Countries {
-		labels = append(labels, c.Name)
+		j.add(c.Name)
 	}
 	if slices.Contains(content.Statuses(), st.Status) {
-		labels = append(labels, st.Status)
+		j.add(st.Status)
 	}
 	if slices.Contains(content.Engagements(), st.CommunityEngagement) {
-		labels = append(labels, st.CommunityEngagement)
+		j.add(st.CommunityEngagement)
 	}
+	labels := j.end()
 	for _, p := range st.Partners {
-		details = append(details, p.Role)
+		j.add(p.Role)
 	}
 	for _, g := range st.Goals {
-		details = append(details, inlineText(g))
+		j.add(inlineText(g))
 	}
 	for _, o := range st.Outcomes {
-		details = append(details, inlineText(o.Outcome), o.Group, o.Indicator)
+		j.add(inlineText(o.Outcome))
+		j.add(o.Group)
+		j.add(o.Indicator)
 	}
 	for _, l := range st.Lessons {
-		details = append(details, inlineText(l.Text))
+		j.add(inlineText(l.Text))
 	}
-	d.Text = [NumFields]string{st.Title, strings.Join(d.Partners, "\n"), st.Summary,
-		strings.Join(labels, "\n"), strings.Join(details, "\n"), d.Text[FieldBody]}
+	details := j.end()
+	d.Text = [NumFields]string{st.Title, partners, st.Summary, labels, details, d.Text[FieldBody]}
+	return j.buf
+}
+
+// lines joins strings with newlines, as strings.Join(v, "\n") does, at the
+// end of buf; end returns the text since the last end, a view of buf's
+// memory (which stays that text's: buf only grows, into new arrays when it
+// must).
+type lines struct {
+	buf        []byte
+	start, num int
+}
+
+func (j *lines) add(s string) {
+	if j.num > 0 {
+		j.buf = append(j.buf, '\n')
+	}
+	j.buf = append(j.buf, s...)
+	j.num++
+}
+
+func (j *lines) end() string {
+	s := unsafe.String(unsafe.SliceData(j.buf[j.start:]), len(j.buf)-j.start)
+	j.start, j.num = len(j.buf), 0
+	return s
 }
 
 func vocabFacet(param, name string, keys []string) Facet {

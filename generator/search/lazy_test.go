@@ -3,6 +3,8 @@ package search
 import (
 	"bytes"
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -42,7 +44,7 @@ func TestBuilderMakesTextsAsGiven(t *testing.T) {
 	docs, facets := fromSite(s)
 	details := 0
 	for i, st := range s.Studies {
-		studyText(st, &docs[i])
+		studyText(st, &docs[i], nil)
 		docs[i].Text[FieldBody] = body(st)
 		details += len(docs[i].Text[FieldDetails])
 	}
@@ -92,4 +94,49 @@ func generated(t *testing.T, n int) *site.Site {
 		t.Fatal(diags)
 	}
 	return site.Assemble(cfg, set, site.Bodies{Held: make([]site.Body, len(set.Studies))}, nil)
+}
+
+// TestStudyTextAsJoined: studyText, which writes the texts of several
+// values into a buffer already holding others, gives the texts the values
+// joined with newlines give.
+func TestStudyTextAsJoined(t *testing.T) {
+	s := generated(t, 50)
+	docs, _ := fromSite(s)
+	buf := []byte("what the arena held before")
+	for i, st := range s.Studies {
+		var labels, details []string
+		for _, ts := range [][]*site.Term{st.TagTerms, st.SectorTerm, st.SDGTerms, st.Regions} {
+			for _, t := range ts {
+				labels = append(labels, t.Name)
+			}
+		}
+		for _, c := range st.Countries {
+			labels = append(labels, c.Name)
+		}
+		if slices.Contains(content.Statuses(), st.Status) {
+			labels = append(labels, st.Status)
+		}
+		if slices.Contains(content.Engagements(), st.CommunityEngagement) {
+			labels = append(labels, st.CommunityEngagement)
+		}
+		for _, p := range st.Partners {
+			details = append(details, p.Role)
+		}
+		for _, g := range st.Goals {
+			details = append(details, inlineText(g))
+		}
+		for _, o := range st.Outcomes {
+			details = append(details, inlineText(o.Outcome), o.Group, o.Indicator)
+		}
+		for _, l := range st.Lessons {
+			details = append(details, inlineText(l.Text))
+		}
+		want := [NumFields]string{st.Title, strings.Join(docs[i].Partners, "\n"), st.Summary,
+			strings.Join(labels, "\n"), strings.Join(details, "\n"), "body"}
+		docs[i].Text[FieldBody] = "body"
+		buf = studyText(st, &docs[i], buf)
+		if docs[i].Text != want {
+			t.Fatalf("%s:\n%q\nwant\n%q", st.Slug, docs[i].Text, want)
+		}
+	}
 }
