@@ -38,7 +38,7 @@ type Builder struct {
 	mu       sync.Mutex
 	given    []bool        // by index number: the document's body was given
 	queue    []int         // documents given, not yet tokenised; their text is in docs
-	arena    []byte        // the queue's body texts, copied: Add's is lent (see add)
+	arena    []byte        // the queued documents' texts: their bodies, copied (Add's is lent), and studyText's
 	arenas   [][]byte      // arenas of batches tokenised, for the next queues
 	toGive   int           // documents whose body was not given yet
 	left     int           // documents not yet tokenised
