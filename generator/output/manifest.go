@@ -137,8 +137,7 @@ func readManifest(dir string) *manifest {
 	if !ok {
 		return nil
 	}
-	byKey := func(a, b keyed[entry]) int { return cmp.Compare(a.key, b.key) }
-	slices.SortFunc(m.files, byKey)
+	slices.SortFunc(m.files, func(a, b keyed[entry]) int { return cmp.Compare(a.key, b.key) })
 	slices.SortFunc(m.dirs, func(a, b keyed[int64]) int { return cmp.Compare(a.key, b.key) })
 	return m
 }

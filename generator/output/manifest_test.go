@@ -220,3 +220,53 @@ func TestManifestChildrenReadAgain(t *testing.T) {
 		t.Errorf("children of a manifest changed since it was read: %+v", got)
 	}
 }
+
+// TestManifestChangedDuringBuild: when the kept folder's manifest changes
+// after the Writer read it, its listing is not used and every folder is
+// read: a file added by hand where the manifest would have said nothing
+// is, its folder's time set back, is pruned all the same.
+func TestManifestChangedDuringBuild(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	files := []File{{Path: "index.html", Data: []byte("i")}, {Path: "c/d/index.html", Data: []byte("d")}}
+	for range 2 {
+		if err := Dir(context.Background(), dir, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prev := filepath.Join(root, ".public-prev")
+	d := filepath.Join(prev, "c", "d")
+	st, err := os.Stat(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(d, "hidden.html"), []byte("by hand"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(d, st.ModTime(), st.ModTime())
+	w, err := NewWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The manifest changes once the Writer has read it.
+	f, err := os.OpenFile(manifestPath(prev), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("1 2 3 x.html\n")
+	f.Close()
+	for _, file := range files {
+		if err := w.Put(file); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "c", "d", "hidden.html")); err == nil {
+		t.Error("c/d/hidden.html was kept: the changed manifest's listing was taken for the folder's")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "c", "d", "index.html")); err != nil {
+		t.Errorf("c/d/index.html: %v", err)
+	}
+}

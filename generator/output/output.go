@@ -503,7 +503,9 @@ type dirEntry struct {
 // since a coarser clock could miss a file added in the same second, and
 // the top folder is always read.
 func (w *Writer) list(rel, dir string, listed map[string][]dirEntry) ([]dirEntry, int64, error) {
-	if t, ok := w.old.dir(rel); ok && rel != "." && t%1e9 != 0 {
+	// listed is nil when the manifest's listing cannot be trusted (see
+	// manifest.children): every folder is read.
+	if t, ok := w.old.dir(rel); ok && listed != nil && rel != "." && t%1e9 != 0 {
 		if st, err := os.Lstat(dir); err == nil && st.IsDir() && st.ModTime().UnixNano() == t {
 			return listed[rel], t, nil
 		}
