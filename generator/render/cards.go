@@ -23,7 +23,7 @@ type cards struct {
 	prog *engine.Program    // its "cardbody" compiled; nil to execute tpl
 	opt  Options
 	// html[i] is the card of studies[i], the site's, once made; a study
-	// knows its place (site.Study.Index). (A sync.Map, at 100,000
+	// knows its place (site.Study.Place). (A sync.Map, at 100,000
 	// studies, took a CPU-second to look them up and 100,000 objects for
 	// the collector to mark; a map by study, a third of a second.)
 	studies []*site.Study
@@ -57,8 +57,7 @@ func (c *cards) fill(ctx context.Context, studies []*site.Study) error {
 // get returns a study's card, executing it the first time.
 // A study that is not one of the site's is executed every time.
 func (c *cards) get(st *site.Study) (template.HTML, error) {
-	i, ok := st.Index()
-	ok = ok && i < len(c.studies) && c.studies[i] == st
+	i, ok := st.Place(c.studies)
 	if ok {
 		if h := c.html[i].Load(); h != nil {
 			return *h, nil

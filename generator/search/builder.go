@@ -114,8 +114,8 @@ func newBuilder(docs []Doc, facets []Facet, opt Options) *Builder {
 func (b *Builder) Add(st *site.Study, body string) error {
 	// A study knows its place in the site (a map of every study was
 	// 100,000 keys for the collector, and a cache miss a page).
-	i, ok := st.Index()
-	if !ok || i >= len(b.studies) || b.studies[i] != st {
+	i, ok := st.Place(b.studies)
+	if !ok {
 		return fmt.Errorf("search: %s is not a study of the site", st.URL)
 	}
 	return b.add(i, body)

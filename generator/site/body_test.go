@@ -84,15 +84,22 @@ func TestLend(t *testing.T) {
 	}
 }
 
-func TestStudyIndex(t *testing.T) {
+func TestStudyPlace(t *testing.T) {
 	set := &content.Set{Studies: []*content.CaseStudy{{Slug: "a", Title: "A", Date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}, {Slug: "b", Title: "B"}}}
 	s := Assemble(config.Default(), set, Bodies{Held: make([]Body, 2)}, nil)
 	for want, st := range s.Studies {
-		if i, ok := st.Index(); !ok || i != want {
-			t.Errorf("%s: Index %d, %v; want %d", st.Slug, i, ok, want)
+		if i, ok := st.Place(s.Studies); !ok || i != want {
+			t.Errorf("%s: Place %d, %v; want %d", st.Slug, i, ok, want)
 		}
 	}
-	if _, ok := (&Study{CaseStudy: set.Studies[0]}).Index(); ok {
-		t.Error("a Study made outside Assemble has an index")
+	if _, ok := s.Studies[1].Place(s.Studies[:1]); ok {
+		t.Error("a study has a place in a list it is not in")
+	}
+	other := Assemble(config.Default(), set, Bodies{Held: make([]Body, 2)}, nil)
+	if _, ok := other.Studies[0].Place(s.Studies); ok {
+		t.Error("a study of another site has a place in this one")
+	}
+	if _, ok := (&Study{CaseStudy: set.Studies[0]}).Place(s.Studies); ok {
+		t.Error("a Study made outside Assemble has a place")
 	}
 }

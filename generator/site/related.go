@@ -157,9 +157,15 @@ func (r *relations) of(i int) []*Study {
 	return out
 }
 
-// Index returns the study's place in its Site's Studies; ok is false for a
-// Study made outside Assemble.
-func (st *Study) Index() (i int, ok bool) { return st.num, st.rel != nil }
+// Place returns the study's place in studies, its Site's Studies, found
+// without a search or a map; ok is false when it is not one of them (a
+// Study of another Site, or made outside Assemble).
+func (st *Study) Place(studies []*Study) (i int, ok bool) {
+	if st.rel == nil || st.num >= len(studies) || studies[st.num] != st {
+		return 0, false
+	}
+	return st.num, true
+}
 
 // Related returns three to five related case studies, best first: the
 // close ones, filled up with the next best when fewer are close.
